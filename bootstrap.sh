@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Set up this checkout on a fresh Debian/Ubuntu machine, then run one job:
+#   ./bootstrap.sh demo   the whole system on this machine (broker, fleet, simulated badge + kiosk)
+#   ./bootstrap.sh test   static checks and the whole test suite (what CI runs)
+# Safe to re-run: each step is skipped when it is already done.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+job=${1:-}
+case "$job" in
+  demo|test) shift ;;
+  *) echo "usage: ./bootstrap.sh demo|test [args passed to the job]" >&2; exit 2 ;;
+esac
+
+say() { printf '\033[1m[bootstrap]\033[0m %s\n' "$*" >&2; }
+
+# Run a command as root when we are not, or explain what to run when we cannot.
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"
+  else return 1
+  fi
+}
+
+apt_install() {
+  # $@: Debian package names
+  if ! command -v apt-get >/dev/null; then
+    say "missing: $* - install them with your package manager, then re-run"; exit 1
+  fi
+  say "installing with apt-get: $*"
+  if ! { as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+         && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"; }; then
+    say "could not install $* (needs root or passwordless sudo)."
+    say "run:  sudo apt-get install -y $*   then re-run ./bootstrap.sh $job"
+    exit 1
+  fi
+}
+
+# 1. Python 3.11+ with venv
+PY=${PYTHON:-python3}
+if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  say "Python 3.11 or newer is needed as '$PY' (set PYTHON=/path/to/python3.11 to choose one)"; exit 1
+fi
+"$PY" -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
+
+# 2. Mosquitto (the CLI starts its own process with the project's configuration)
+export PATH="$PATH:/usr/sbin:/sbin"
+command -v mosquitto >/dev/null || apt_install mosquitto mosquitto-clients
+
+# 3. The virtual environment with the project and its development tools
+if [ ! -x .venv/bin/python ]; then
+  say "creating .venv"
+  "$PY" -m venv .venv
+fi
+stamp=.venv/.crmsensor-installed
+want=$(cat pyproject.toml scripts/stub-requirements.txt | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  say "installing crmsensor and its dependencies into .venv"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e '.[dev]'
+  # MicroPython ESP32 stubs go to their own folder: in site-packages their machine.pyi,
+  # socket.pyi etc. would be picked up by tools checking the CPython packages.
+  rm -rf .stubs/esp32
+  .venv/bin/python -m pip install -q --no-deps --target .stubs/esp32 -r scripts/stub-requirements.txt
+  echo "$want" > "$stamp"
+fi
+
+# 4. MicroPython libraries the firmware uses, fetched pinned (sha256) into build/
+.venv/bin/crmsensor firmware deps
+
+export PATH="$PWD/.venv/bin:$PATH"
+case "$job" in
+  demo) exec crmsensor sim demo "$@" ;;
+  test) exec scripts/test "$@" ;;
+esac

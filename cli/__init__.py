@@ -1,0 +1,1 @@
+"""The ``crmsensor`` command line: thin click commands over the library packages."""

@@ -1,0 +1,30 @@
+"""One error base class for everything a user can act on.
+
+The CLI catches :class:`CrmsError` once, prints its message and exits non-zero; anything
+else is a bug and keeps its traceback.
+"""
+
+
+class CrmsError(Exception):
+    """Base class of the project's expected errors (bad config, bad input, missing tool)."""
+
+
+class ConfigError(CrmsError):
+    """A configuration file or argument is invalid; the message names the key and the problem."""
+
+
+class ToolMissingError(CrmsError):
+    """An external program (mosquitto, micropython, mpy-cross) is not installed."""
+
+
+class ProtocolError(CrmsError):
+    """A message does not follow the MQTT contract.
+
+    ``reason`` is a short stable token (``bad_json``, ``oversized``...) used to count
+    rejections; the message says what exactly was wrong.
+    """
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(f"{reason}: {message}")
+        self.reason = reason
+        self.detail = message

@@ -1,0 +1,1 @@
+"""Host-side tools for the MicroPython firmware: dependencies, checks, running it."""

@@ -1,0 +1,200 @@
+"""JSON messages of the contract: what each channel carries, decoded and validated.
+
+Device-to-fleet messages are decoded here (:func:`decode`); fleet-to-device messages
+(``ack``, ``cmd``) are built here. docs/protocol.md is the prose version of these tables and
+tests/vectors/protocol_v1.json pins them against the firmware's encoder.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from crmsensor.errors import ProtocolError
+from crmsensor.protocol.chunks import Chunk, decode_chunk
+from crmsensor.protocol.schema import Field, decode_json, encode_json, validate
+from crmsensor.protocol.topics import Channel, Topic
+
+DEVICE_KINDS = ("badge", "kiosk")
+EVENT_TYPES = (
+    "boot",
+    "worn",
+    "unworn",
+    "rec_start",
+    "rec_stop",
+    "session_start",
+    "session_end",
+    "storage_low",
+    "ota",
+    "error",
+)
+CODECS = ("pcm16", "ima_adpcm")
+COMMAND_OPS = ("ping", "reboot", "set_config", "rec_start", "rec_stop", "ota")
+
+_U32 = 2**32 - 1
+
+STATUS_FIELDS = (
+    Field("state", str, required=True, choices=("online", "offline")),
+    Field("kind", str, choices=DEVICE_KINDS),
+    Field("fw", str, hi=32),
+    Field("hw", str, hi=32),
+    Field("boot", int, lo=0, hi=_U32),
+    Field("keepalive_s", int, lo=5, hi=3600),
+    Field("reason", str, hi=64),
+)
+
+TELE_FIELDS = (
+    Field("seq", int, required=True, lo=0, hi=_U32),
+    Field("uptime_s", int, required=True, lo=0, hi=_U32),
+    Field("ts", int, nullable=True, lo=0, hi=_U32),
+    Field("fw", str, hi=32),
+    Field("batt_mv", int, lo=0, hi=10000),
+    Field("batt_pct", int, lo=0, hi=100),
+    Field("charging", bool),
+    Field("storage_free_kb", int, lo=0, hi=_U32),
+    Field("rssi_dbm", int, nullable=True, lo=-127, hi=0),
+    Field("heap_free", int, lo=0, hi=_U32),
+    Field("worn", bool),
+    Field("backlog", int, lo=0, hi=_U32),
+    # kiosk
+    Field("fps", float, lo=0, hi=240),
+    Field("camera_ok", bool),
+    Field("sessions_today", int, lo=0, hi=_U32),
+)
+
+EVT_FIELDS = (
+    Field("seq", int, required=True, lo=0, hi=_U32),
+    Field("type", str, required=True, choices=EVENT_TYPES),
+    Field("ts", int, nullable=True, lo=0, hi=_U32),
+    Field("data", dict),
+)
+
+MANIFEST_FIELDS = (
+    Field("size", int, required=True, lo=0, hi=_U32),
+    Field("chunks", int, required=True, lo=0, hi=_U32),
+    Field("chunk_size", int, required=True, lo=256, hi=8192),
+    Field("sha256", str, required=True, lo=64, hi=64),
+    Field("codec", str, required=True, choices=CODECS),
+    Field("rate", int, required=True, lo=8000, hi=48000),
+    Field("duration_ms", int, required=True, lo=0, hi=_U32),
+    Field("start_ts", int, nullable=True, lo=0, hi=_U32),
+    Field("worn_session", str, nullable=True, hi=40),
+    Field("kiosk_session", str, nullable=True, hi=40),
+)
+
+CMD_RES_FIELDS = (
+    Field("id", str, required=True, lo=1, hi=40),
+    Field("ok", bool, required=True),
+    Field("result", dict),
+    Field("error", str, hi=256),
+)
+
+
+@dataclass(frozen=True)
+class Status:
+    """``status``: retained presence. The broker publishes the last will on a lost link."""
+
+    device_id: str
+    state: str
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Telemetry:
+    """``tele``: periodic health; ``fields`` holds the known fields present."""
+
+    device_id: str
+    fields: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Event:
+    """``evt``: something happened on the device."""
+
+    device_id: str
+    seq: int
+    type: str
+    ts: int | None
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """``rec/<id>/manifest``: what a recording's chunks add up to."""
+
+    device_id: str
+    recording_id: str
+    fields: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ChunkMessage:
+    """``rec/<id>/chunk``: one binary chunk of a recording."""
+
+    device_id: str
+    recording_id: str
+    chunk: Chunk
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    """``cmd/res``: a device's answer to a command."""
+
+    device_id: str
+    id: str
+    ok: bool
+    result: dict[str, Any]
+    error: str | None
+
+
+Message = Status | Telemetry | Event | Manifest | ChunkMessage | CommandResult
+
+
+def _hex_ok(s: str) -> bool:
+    return all(c in "0123456789abcdef" for c in s)
+
+
+def decode(topic: Topic, payload: bytes) -> Message:
+    """Decode and validate an uplink message, or raise :class:`ProtocolError`."""
+    dev = topic.device_id
+    what = f"{dev}/{topic.channel.value}"
+    if not topic.channel.uplink:
+        raise ProtocolError(
+            "wrong_direction", f"{topic.channel.value} is a fleet-to-device channel"
+        )
+    if topic.channel is Channel.REC_CHUNK:
+        assert topic.recording_id is not None
+        return ChunkMessage(dev, topic.recording_id, decode_chunk(payload))
+    obj = decode_json(payload, what)
+    if topic.channel is Channel.STATUS:
+        f = validate(obj, STATUS_FIELDS, what)
+        return Status(dev, f.pop("state"), f)
+    if topic.channel is Channel.TELE:
+        return Telemetry(dev, validate(obj, TELE_FIELDS, what))
+    if topic.channel is Channel.EVT:
+        f = validate(obj, EVT_FIELDS, what)
+        return Event(dev, f["seq"], f["type"], f.get("ts"), f.get("data", {}))
+    if topic.channel is Channel.REC_MANIFEST:
+        assert topic.recording_id is not None
+        f = validate(obj, MANIFEST_FIELDS, what)
+        if not _hex_ok(f["sha256"]):
+            raise ProtocolError("schema", f"{what}.sha256 must be lowercase hex")
+        return Manifest(dev, topic.recording_id, f)
+    f = validate(obj, CMD_RES_FIELDS, what)
+    return CommandResult(dev, f["id"], f["ok"], f.get("result", {}), f.get("error"))
+
+
+def encode_ack(recording_id: str, ranges: list[tuple[int, int]], complete: bool) -> bytes:
+    """``ack``: the chunk ranges ``[start, end)`` of ``recording_id`` the fleet holds durably."""
+    return encode_json(
+        {"v": 1, "rec": recording_id, "ranges": [list(r) for r in ranges], "complete": complete}
+    )
+
+
+def encode_command(command_id: str, op: str, args: dict[str, Any] | None = None) -> bytes:
+    """``cmd``: ask a device to do ``op``; it answers on ``cmd/res`` with the same id."""
+    if op not in COMMAND_OPS:
+        raise ValueError(f"unknown command op {op!r}")
+    return encode_json({"v": 1, "id": command_id, "op": op, "args": args or {}})
+
+
+# What the device publishes as its last will (the firmware has the same bytes).
+LAST_WILL_PAYLOAD = encode_json({"v": 1, "state": "offline", "reason": "lost"})

@@ -1,0 +1,156 @@
+# The MQTT contract, device side: topic names, payload encoders, downlink parsers.
+# Pure functions over bytes, no IO; pinned against the fleet's CPython side by
+# tests/vectors/protocol_v1.json (run under the MicroPython unix port).
+import binascii
+import json
+import struct
+
+from micropython import const
+
+PREFIX = "crms/v1/"
+
+STATUS = "status"
+TELE = "tele"
+EVT = "evt"
+CMD_RES = "cmd/res"
+ACK = "ack"
+CMD = "cmd"
+
+# Same bytes as crmsensor.protocol.LAST_WILL_PAYLOAD (sorted keys, compact).
+LAST_WILL = b'{"reason":"lost","state":"offline","v":1}'
+
+CHUNK_MAGIC = b"CK"
+CHUNK_HEADER = "!2sBBIIHI"
+CHUNK_HEADER_SIZE = const(18)
+CHUNK_FLAG_LAST = const(1)
+MAX_CHUNK_DATA = const(8192)
+MAX_JSON = const(2048)
+
+_ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def is_device_id(s):
+    if not 2 <= len(s) <= 32 or s[0] not in _ID_CHARS:
+        return False
+    return all(c in _ID_CHARS or c in "-_" for c in s)
+
+
+def topic(device_id, channel, rec_id=None):
+    if rec_id is not None:
+        return PREFIX + device_id + "/rec/" + rec_id + "/" + channel
+    return PREFIX + device_id + "/" + channel
+
+
+def _dump(obj):
+    obj["v"] = 1
+    return json.dumps(obj, separators=(",", ":")).encode()
+
+
+def status_online(kind, fw, hw, boot, keepalive_s):
+    return _dump(
+        {
+            "state": "online",
+            "kind": kind,
+            "fw": fw,
+            "hw": hw,
+            "boot": boot,
+            "keepalive_s": keepalive_s,
+        }
+    )
+
+
+def status_offline(reason):
+    return _dump({"state": "offline", "reason": reason})
+
+
+def telemetry(fields):
+    # fields: dict with at least seq and uptime_s; the caller owns the dict, we copy.
+    out = {}
+    for k in fields:
+        out[k] = fields[k]
+    return _dump(out)
+
+
+def event(seq, type_, ts, data=None):
+    obj = {"seq": seq, "type": type_, "ts": ts}
+    if data:
+        obj["data"] = data
+    return _dump(obj)
+
+
+def manifest(size, chunk_size, sha256_hex, codec, rate, duration_ms, start_ts, worn_session):
+    chunks = (size + chunk_size - 1) // chunk_size
+    return _dump(
+        {
+            "size": size,
+            "chunks": chunks,
+            "chunk_size": chunk_size,
+            "sha256": sha256_hex,
+            "codec": codec,
+            "rate": rate,
+            "duration_ms": duration_ms,
+            "start_ts": start_ts,
+            "worn_session": worn_session,
+        }
+    )
+
+
+def chunk_header(buf, index, offset, data, last):
+    # Fill the first 18 bytes of buf (a bytearray the caller allocated once) for data.
+    if len(data) > MAX_CHUNK_DATA:
+        raise ValueError("chunk data too long")
+    crc = binascii.crc32(data) & 0xFFFFFFFF
+    flags = CHUNK_FLAG_LAST if last else 0
+    struct.pack_into(CHUNK_HEADER, buf, 0, CHUNK_MAGIC, 1, flags, index, offset, len(data), crc)
+
+
+def chunk(index, offset, data, last):
+    buf = bytearray(CHUNK_HEADER_SIZE + len(data))
+    chunk_header(buf, index, offset, data, last)
+    buf[CHUNK_HEADER_SIZE:] = data
+    return bytes(buf)
+
+
+def cmd_result(cmd_id, ok, result=None, error=None):
+    obj = {"id": cmd_id, "ok": ok}
+    if result is not None:
+        obj["result"] = result
+    if error is not None:
+        obj["error"] = error
+    return _dump(obj)
+
+
+def _load(payload):
+    if len(payload) > MAX_JSON:
+        raise ValueError("oversized")
+    obj = json.loads(payload)
+    if not isinstance(obj, dict) or obj.get("v") != 1:
+        raise ValueError("not a v1 object")
+    return obj
+
+
+def parse_ack(payload):
+    # -> (rec_id, [(start, end), ...], complete); ValueError when malformed.
+    obj = _load(payload)
+    rec = obj.get("rec")
+    ranges = obj.get("ranges")
+    complete = obj.get("complete")
+    if not isinstance(rec, str) or not isinstance(ranges, list) or not isinstance(complete, bool):
+        raise ValueError("ack needs rec, ranges, complete")
+    out = []
+    for r in ranges:
+        if not isinstance(r, list) or len(r) != 2 or not 0 <= r[0] <= r[1]:
+            raise ValueError("bad ack range")
+        out.append((r[0], r[1]))
+    return rec, out, complete
+
+
+def parse_command(payload):
+    # -> (cmd_id, op, args); ValueError when malformed.
+    obj = _load(payload)
+    cmd_id = obj.get("id")
+    op = obj.get("op")
+    args = obj.get("args", {})
+    if not isinstance(cmd_id, str) or not isinstance(op, str) or not isinstance(args, dict):
+        raise ValueError("command needs id, op, args")
+    return cmd_id, op, args

@@ -1,0 +1,69 @@
+"""The fleet manager's aiohttp application: database, ingest and MQTT link as background
+work started and stopped with the app (``cleanup_ctx``)."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from fleet.api import routes
+from fleet.db import close_db, open_db
+from fleet.ingest import Ingest
+from fleet.mqtt_link import run_link
+from fleet.settings import FleetSettings
+from fleet.state import INGEST, MQTT_CONNECTED, SETTINGS
+
+
+async def _database(app: web.Application) -> AsyncIterator[None]:
+    await open_db(app[SETTINGS].db_url)
+    yield
+    await close_db()
+
+
+async def _ingest(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    ingest = app[INGEST]
+    await ingest.load_registry()
+    writer = asyncio.create_task(ingest.run_writer(), name="ingest-writer")
+    link = asyncio.create_task(
+        run_link(
+            ingest,
+            settings.broker_host,
+            settings.broker_port,
+            settings.client_id,
+            settings.share_group,
+            app[MQTT_CONNECTED],
+        ),
+        name="mqtt-link",
+    )
+    yield
+    # Stop reading first, then let the writer store what was already accepted.
+    for task in (link, writer):
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def create_app(settings: FleetSettings) -> web.Application:
+    """Build the application; nothing connects until it starts."""
+    settings.check()
+    app = web.Application()
+    app[SETTINGS] = settings
+    app[INGEST] = Ingest()
+    app[MQTT_CONNECTED] = asyncio.Event()
+    app.cleanup_ctx.append(_database)
+    app.cleanup_ctx.append(_ingest)
+    app.add_routes(routes)
+    return app
+
+
+async def start_app(settings: FleetSettings) -> tuple[web.AppRunner, web.Application, str]:
+    """Start the app on its HTTP port; return the runner, the app and its base URL."""
+    app = create_app(settings)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.http_host, settings.http_port)
+    await site.start()
+    port = runner.addresses[0][1]  # the real port when settings asked for 0
+    return runner, app, f"http://{settings.http_host}:{port}/"

@@ -1,0 +1,180 @@
+"""Fixtures every test kind uses: a real Mosquitto with the project's configuration, the
+MicroPython unix port, a temporary fleet database and a running fleet manager."""
+
+import asyncio
+import inspect
+import json
+import os
+import subprocess
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import paho.mqtt.client as mqtt
+import pytest
+from paho.mqtt.enums import CallbackAPIVersion
+
+from crmsensor.broker import MosquittoProcess, free_port, render_config
+from crmsensor.fwtools.runner import run_micropython
+from fleet.app import start_app
+from fleet.db import close_db, open_db, sqlite_url
+from fleet.settings import FleetSettings
+from fleet.state import INGEST, MQTT_CONNECTED
+
+VECTORS = Path(__file__).parent / "vectors"
+PG_DSN = os.environ.get("CRMS_TEST_PG", "postgres://postgres@127.0.0.1:5432/postgres")
+
+
+# --- broker -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def broker(tmp_path: Path) -> Iterator[MosquittoProcess]:
+    """A Mosquitto process with the project's dev configuration on a free loopback port."""
+    proc = MosquittoProcess(render_config(tmp_path / "broker", free_port()))
+    proc.start()
+    yield proc
+    proc.stop()
+
+
+class MqttProbe:
+    """A plain paho client for tests: publish raw bytes, collect what arrives."""
+
+    def __init__(self, port: int, client_id: str = "") -> None:
+        self.messages: list[mqtt.MQTTMessage] = []
+        self.client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id or None)
+        self.client.on_message = lambda _c, _u, msg: self.messages.append(msg)
+        self.client.connect("127.0.0.1", port, 30)
+        self.client.loop_start()
+
+    def publish(self, topic: str, payload: bytes, qos: int = 1, retain: bool = False) -> None:
+        self.client.publish(topic, payload, qos=qos, retain=retain).wait_for_publish(5)
+
+    def subscribe(self, topic: str) -> None:
+        self.client.subscribe(topic, qos=1)
+
+    def close(self) -> None:
+        self.client.disconnect()
+        self.client.loop_stop()
+
+
+@pytest.fixture
+def mqtt_probe(broker: MosquittoProcess) -> Iterator[MqttProbe]:
+    """A test MQTT client connected to :func:`broker`."""
+    probe = MqttProbe(broker.config.port)
+    yield probe
+    probe.close()
+
+
+# --- MicroPython ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def micropython() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run a script under the MicroPython unix port with the firmware on its path."""
+
+    def run(script: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+        return run_micropython(script, args, timeout=timeout)
+
+    return run
+
+
+# --- database ---------------------------------------------------------------------------
+
+
+async def _postgres_db() -> str | None:
+    """Create a throwaway PostgreSQL database; None when no server answers."""
+    try:
+        conn = await asyncpg.connect(PG_DSN, timeout=3)
+    except (OSError, asyncpg.PostgresError, TimeoutError):
+        return None
+    name = f"crms_test_{uuid.uuid4().hex[:12]}"
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return PG_DSN.rsplit("/", 1)[0] + "/" + name
+
+
+async def _drop_postgres_db(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    conn = await asyncpg.connect(PG_DSN, timeout=3)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def fleet_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh, empty fleet database URL: SQLite, and PostgreSQL where it runs."""
+    if request.param == "sqlite":
+        yield sqlite_url(str(tmp_path / "fleet.sqlite3"))
+        return
+    url = await _postgres_db()
+    if url is None:
+        pytest.skip(f"PostgreSQL not reachable at {PG_DSN} (set CRMS_TEST_PG to point elsewhere)")
+    yield url
+    await _drop_postgres_db(url)
+
+
+@pytest.fixture
+async def fleet_db(fleet_db_url: str) -> AsyncIterator[str]:
+    """The fleet database opened (tables created) for direct model use."""
+    await open_db(fleet_db_url)
+    yield fleet_db_url
+    await close_db()
+
+
+# --- fleet manager ----------------------------------------------------------------------
+
+
+class RunningFleet:
+    """A fleet manager started in the test's event loop."""
+
+    def __init__(self, app: Any, url: str) -> None:
+        self.app = app
+        self.url = url
+
+    @property
+    def ingest(self) -> Any:
+        return self.app[INGEST]
+
+
+@pytest.fixture
+async def fleet(broker: MosquittoProcess, tmp_path: Path) -> AsyncIterator[RunningFleet]:
+    """A fleet manager on SQLite and :func:`broker`, subscribed before the test starts."""
+    settings = FleetSettings(
+        db_url=sqlite_url(str(tmp_path / "fleet.sqlite3")),
+        broker_port=broker.config.port,
+        http_port=0,
+        objects_dir=tmp_path / "objects",
+        client_id=f"fleet-test-{uuid.uuid4().hex[:6]}",
+    )
+    runner, app, url = await start_app(settings)
+    await asyncio.wait_for(app[MQTT_CONNECTED].wait(), 10)
+    yield RunningFleet(app, url)
+    await runner.cleanup()
+
+
+async def eventually(check: Callable[[], Any], timeout: float = 15.0, every: float = 0.1) -> Any:
+    """Call ``check()`` (its result awaited when awaitable, e.g. a query) until it is truthy."""
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while time.monotonic() < deadline:
+        last = check()
+        if inspect.isawaitable(last):
+            last = await last
+        if last:
+            return last
+        await asyncio.sleep(every)
+    raise AssertionError(f"condition not met in {timeout} s (last value {last!r})")
+
+
+def load_vectors(name: str = "protocol_v1.json") -> dict[str, Any]:
+    """The shared protocol test vectors."""
+    data: dict[str, Any] = json.loads((VECTORS / name).read_text())
+    return data

@@ -1,0 +1,62 @@
+"""The ``crmsensor`` command as a user runs it."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BIN = str(Path(sys.executable).parent / "crmsensor")
+GROUPS = ["firmware", "badge", "kiosk", "fleet", "beam", "broker", "sim", "hil"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([BIN, *args], capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_help_lists_every_group_with_a_purpose() -> None:
+    proc = run("--help")
+    assert proc.returncode == 0
+    lines = proc.stdout.split("Commands:")[1].strip().splitlines()
+    purposes = dict(line.split(None, 1) for line in lines)
+    assert sorted(purposes) == sorted(GROUPS)
+    assert all(len(p.strip()) > 15 for p in purposes.values()), purposes
+
+
+def test_bad_config_is_one_clear_line_no_traceback(tmp_path: Path) -> None:
+    cfg = tmp_path / "kiosk.json"
+    cfg.write_text(json.dumps({"device_id": "kiosk-1", "broker": {"host": "h", "port": 99999}}))
+    proc = run("kiosk", "run", "--config", str(cfg))
+    assert proc.returncode == 1
+    assert "`broker.port` must be 1-65535, got 99999" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_bad_argument_names_the_option() -> None:
+    proc = run("fleet", "serve", "--broker", "nohost")
+    assert proc.returncode == 2
+    assert "--broker" in proc.stderr and "HOST:PORT" in proc.stderr
+
+
+def test_broker_config_renders_the_project_template(tmp_path: Path) -> None:
+    proc = run("broker", "config", "--out", str(tmp_path), "--port", "18883")
+    assert proc.returncode == 0, proc.stderr
+    text = (tmp_path / "mosquitto.conf").read_text()
+    assert "listener 18883 127.0.0.1" in text
+    assert "max_packet_size 10240" in text
+    assert "$" not in text  # every placeholder filled
+
+
+def test_register_rejects_bad_device_id(tmp_path: Path) -> None:
+    db = f"sqlite://{tmp_path / 'f.sqlite3'}"
+    proc = run("fleet", "register", "Bad Id", "--kind", "badge", "--db", db)
+    assert proc.returncode == 1 and "device id must be" in proc.stderr
+    proc = run("fleet", "register", "badge-0001", "--kind", "badge", "--db", db)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_firmware_deps_are_pinned_and_present() -> None:
+    env = dict(os.environ)
+    proc = subprocess.run([BIN, "firmware", "deps"], capture_output=True, text=True, env=env,
+                          timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr

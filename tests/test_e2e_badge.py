@@ -1,0 +1,104 @@
+"""End to end: the real badge firmware in the MicroPython unix port, a real Mosquitto with
+the project's configuration, and the fleet manager storing what it says."""
+
+import signal
+import subprocess
+from pathlib import Path
+
+from crmsensor import procs
+from crmsensor.fwtools.runner import micropython_env
+from crmsensor.protocol import encode_command
+from crmsensor.sim import devices
+from fleet import models
+from fleet.registry import DeviceSpec, register
+from tests.conftest import eventually
+
+DEV = "badge-0007"
+
+
+def _start_badge(tmp_path: Path, port: int) -> subprocess.Popen[bytes]:
+    cfg = devices.badge_config(DEV, "st-1", "127.0.0.1", port, tmp_path, tele_interval_s=1,
+                               keepalive_s=10)
+    path = devices.write_config(tmp_path / f"{DEV}.json", cfg)
+    return procs.spawn(devices.badge_command(path), tmp_path / "badge.log", micropython_env())
+
+
+async def _device() -> models.Device | None:
+    return await models.Device.get_or_none(id=DEV)
+
+
+async def test_badge_reports_and_last_will_marks_it_offline(fleet, broker, tmp_path: Path):
+    await register(DeviceSpec(DEV, "badge", "st-1", "badge-r1"))
+    badge = _start_badge(tmp_path, broker.config.port)
+    try:
+        async def online() -> bool:
+            d = await _device()
+            return bool(d and d.online)
+
+        await eventually(online, timeout=20)
+        rows = await eventually(
+            lambda: models.Telemetry.filter(device_id=DEV).order_by("seq").limit(2), timeout=20
+        )
+        d = await _device()
+        assert d is not None
+        assert d.fw == "0.1.0" and d.keepalive_s == 10
+        first = rows[0].data
+        assert {"seq", "uptime_s", "batt_mv", "batt_pct", "charging", "storage_free_kb",
+                "rssi_dbm", "heap_free", "worn", "backlog"} <= first.keys()
+        assert first["charging"] is False and 0 <= first["batt_pct"] <= 100
+        boot = await eventually(lambda: models.Event.filter(device_id=DEV, type="boot").first())
+        assert boot.data == {"hw": "sim"}
+    finally:
+        # Killed, not stopped: the broker must publish the badge's last will.
+        badge.send_signal(signal.SIGKILL)
+        badge.wait()
+
+    async def offline_by_will() -> bool:
+        d = await _device()
+        return bool(d and not d.online and d.status_reason == "lost")
+
+    await eventually(offline_by_will, timeout=20)
+    log = (tmp_path / "badge.log").read_text()
+    assert "uplink: connected" in log
+
+
+async def test_badge_says_offline_itself_on_ctrl_c(fleet, broker, tmp_path: Path):
+    await register(DeviceSpec(DEV, "badge", "st-1"))
+    badge = _start_badge(tmp_path, broker.config.port)
+
+    async def online() -> bool:
+        d = await _device()
+        return bool(d and d.online)
+
+    try:
+        await eventually(online, timeout=20)
+    finally:
+        procs.stop(badge, signal.SIGINT)
+
+    async def offline_shutdown() -> bool:
+        d = await _device()
+        return bool(d and not d.online and d.status_reason == "shutdown")
+
+    await eventually(offline_shutdown, timeout=20)
+
+
+async def test_badge_answers_ping_command(fleet, broker, mqtt_probe, tmp_path: Path):
+    await register(DeviceSpec(DEV, "badge", "st-1"))
+    badge = _start_badge(tmp_path, broker.config.port)
+    try:
+        async def online() -> bool:
+            d = await _device()
+            return bool(d and d.online)
+
+        await eventually(online, timeout=20)
+        mqtt_probe.publish(f"crms/v1/{DEV}/cmd", encode_command("c-1", "ping"))
+        mqtt_probe.publish(f"crms/v1/{DEV}/cmd", encode_command("c-2", "ota", {"url": "x"}))
+        async def both() -> list:
+            rows = await models.CommandResult.filter(device_id=DEV).order_by("command_id")
+            return rows if len(rows) == 2 else []
+
+        results = await eventually(both, timeout=15)
+        assert results[0].ok is True and "uptime_s" in results[0].result
+        assert results[1].ok is False and results[1].error == "unsupported op: ota"
+    finally:
+        procs.stop(badge, signal.SIGKILL)

@@ -1,0 +1,35 @@
+"""Ingest's storage on both engines: SQLite, and PostgreSQL where it runs."""
+
+from datetime import UTC, datetime
+
+from crmsensor.protocol import Event, Status, Telemetry
+from fleet import models
+from fleet.ingest import Received, write_batch
+from fleet.registry import DeviceSpec, device_view, register
+
+
+async def test_batch_updates_state_in_arrival_order(fleet_db: str) -> None:
+    await register(DeviceSpec("badge-0001", "badge", "st-1"))
+    now = datetime.now(UTC)
+    batch = [
+        Received(Status("badge-0001", "online", {"fw": "0.1.0", "keepalive_s": 30}), now),
+        Received(Telemetry("badge-0001", {"seq": 1, "uptime_s": 3, "batt_pct": 80}), now),
+        Received(Event("badge-0001", 0, "worn", None, {"session": "w1"}), now),
+        Received(Telemetry("badge-0001", {"seq": 2, "uptime_s": 13, "batt_pct": 79}), now),
+        Received(Status("badge-0001", "offline", {"reason": "lost"}), now),
+    ]
+    await write_batch(batch)
+    device = await models.Device.get(id="badge-0001")
+    view = device_view(device)
+    assert view["online"] is False and view["status_reason"] == "lost"
+    assert view["fw"] == "0.1.0" and view["tele"]["seq"] == 2
+    assert await models.Telemetry.filter(device_id="badge-0001").count() == 2
+    event = await models.Event.get(device_id="badge-0001")
+    assert event.type == "worn" and event.data == {"session": "w1"}
+
+
+async def test_registering_twice_updates_not_duplicates(fleet_db: str) -> None:
+    await register(DeviceSpec("kiosk-0001", "kiosk", "st-1"))
+    await register(DeviceSpec("kiosk-0001", "kiosk", "st-2", "kiosk-r2"))
+    rows = await models.Device.filter(id="kiosk-0001")
+    assert len(rows) == 1 and rows[0].station == "st-2" and rows[0].hw == "kiosk-r2"

@@ -1,0 +1,63 @@
+"""The kiosk agent reporting through the real broker to the fleet."""
+
+import threading
+
+import pytest
+
+from crmsensor.errors import ConfigError
+from edge_kiosk.agent import run_agent
+from edge_kiosk.config import parse_config
+from fleet import models
+from fleet.registry import DeviceSpec, register
+from tests.conftest import eventually
+
+
+async def test_kiosk_reports_fps_and_says_offline_on_stop(fleet, broker) -> None:
+    await register(DeviceSpec("kiosk-0001", "kiosk", "st-1"))
+    cfg = parse_config({"device_id": "kiosk-0001", "station": "st-1",
+                        "broker": {"host": "127.0.0.1", "port": broker.config.port},
+                        "tele_interval_s": 1, "camera_fps": 20})
+    stop = threading.Event()
+    agent = threading.Thread(target=run_agent, args=(cfg, stop))
+    agent.start()
+    try:
+        rows = await eventually(
+            lambda: models.Telemetry.filter(device_id="kiosk-0001").order_by("seq").limit(3)
+        )
+        device = await models.Device.get(id="kiosk-0001")
+        assert device.online and device.fw == "0.1.0"
+        assert rows[0].data["camera_ok"] is True
+    finally:
+        stop.set()
+        agent.join(10)
+
+    async def later_fps() -> list:
+        rows = await models.Telemetry.filter(device_id="kiosk-0001").order_by("seq")
+        return rows if len(rows) >= 2 else []
+
+    rows = await eventually(later_fps)
+    # fps is measured over the last report window: near the configured 20.
+    assert 10 < rows[-1].data["fps"] <= 21
+
+    async def offline() -> bool:
+        d = await models.Device.get(id="kiosk-0001")
+        return not d.online and d.status_reason == "shutdown"
+
+    await eventually(offline)
+
+
+@pytest.mark.parametrize(
+    ("cfg", "message"),
+    [
+        ({}, "`device_id` is missing"),
+        ({"device_id": "k1x", "broker": {"host": "h"}}, "`port` is missing"),
+        ({"device_id": "k1x", "broker": {"host": "h", "port": 1}, "camera_fps": 0},
+         "`camera_fps` must be 0.5-60"),
+        ({"device_id": "k1x", "broker": {"host": "h", "port": 1}, "keepalive_s": True},
+         "`keepalive_s` must be int"),
+        ([1, 2], "must be a JSON object"),
+    ],
+)
+def test_kiosk_config_errors_name_the_key(cfg: object, message: str) -> None:
+    with pytest.raises(ConfigError, match=message.replace("`", "`").replace(".", r"\.")):
+        parse_config(cfg)

@@ -1,0 +1,97 @@
+"""The fleet's side of the contract against the shared vectors (CPython)."""
+
+import json
+
+import pytest
+
+from crmsensor.errors import ProtocolError
+from crmsensor.protocol import (
+    LAST_WILL_PAYLOAD,
+    ChunkMessage,
+    CommandResult,
+    Event,
+    Manifest,
+    Status,
+    Telemetry,
+    decode,
+    encode_ack,
+    encode_command,
+    parse_topic,
+)
+from crmsensor.protocol.device import encode_event, encode_status_online, encode_telemetry
+from tests.conftest import load_vectors
+
+V = load_vectors()
+
+
+def _payload(v: dict) -> bytes:
+    if "payload_hex" in v:
+        return bytes.fromhex(v["payload_hex"])
+    if "payload_text" in v:
+        return v["payload_text"].encode()
+    return json.dumps(v["payload"]).encode()
+
+
+def _fields(msg: object) -> dict:
+    if isinstance(msg, Status):
+        return {"state": msg.state, **msg.fields}
+    if isinstance(msg, Telemetry | Manifest):
+        return msg.fields
+    if isinstance(msg, Event):
+        return {"seq": msg.seq, "type": msg.type, "ts": msg.ts, "data": msg.data}
+    if isinstance(msg, ChunkMessage):
+        c = msg.chunk
+        return {"index": c.index, "offset": c.offset, "last": c.last, "data_hex": c.data.hex()}
+    assert isinstance(msg, CommandResult)
+    return {"id": msg.id, "ok": msg.ok, "result": msg.result, "error": msg.error}
+
+
+@pytest.mark.parametrize("v", V["device_to_fleet"], ids=lambda v: v["name"])
+def test_fleet_decodes_device_messages(v: dict) -> None:
+    msg = decode(parse_topic(v["topic"]), _payload(v))
+    assert msg.device_id == "badge-0001"
+    assert _fields(msg) == v["decoded"]
+
+
+@pytest.mark.parametrize("v", V["fleet_to_device"], ids=lambda v: v["name"])
+def test_fleet_encodes_downlink_exactly(v: dict) -> None:
+    kind, args = v["encode"]
+    if kind == "ack":
+        rec, ranges, complete = args
+        payload = encode_ack(rec, [tuple(r) for r in ranges], complete)
+    else:
+        payload = encode_command(*args)
+    assert payload == v["payload_text"].encode()
+    assert parse_topic(v["topic"]).channel.uplink is False
+
+
+@pytest.mark.parametrize("v", V["invalid"], ids=lambda v: v["name"])
+def test_fleet_rejects_invalid_with_reason(v: dict) -> None:
+    with pytest.raises(ProtocolError) as err:
+        decode(parse_topic(v["topic"]), _payload(v))
+    assert err.value.reason == v["reason"]
+
+
+def test_last_will_bytes_match_vector() -> None:
+    [lw] = [v for v in V["device_to_fleet"] if v["name"] == "last_will"]
+    assert lw["payload_text"].encode() == LAST_WILL_PAYLOAD
+
+
+def test_cpython_device_encoders_match_firmware_vectors() -> None:
+    """The kiosk (CPython device) must produce what the badge produces."""
+    by_name = {v["name"]: v for v in V["device_to_fleet"]}
+    assert json.loads(encode_status_online(*by_name["status_online"]["build"][1])) == by_name[
+        "status_online"
+    ]["payload"]
+    assert json.loads(encode_telemetry(by_name["tele_badge"]["build"][1][0])) == by_name[
+        "tele_badge"
+    ]["payload"]
+    args = by_name["evt_worn"]["build"][1]
+    assert json.loads(encode_event(*args)) == by_name["evt_worn"]["payload"]
+
+
+def test_unknown_fields_are_dropped_not_stored() -> None:
+    payload = b'{"v":1,"seq":1,"uptime_s":2,"secret":"x"}'
+    msg = decode(parse_topic("crms/v1/badge-0001/tele"), payload)
+    assert isinstance(msg, Telemetry)
+    assert "secret" not in msg.fields
