@@ -21,7 +21,16 @@ async def open_db(url: str, create_schema: bool = True) -> None:
     """
     # The global fallback lets aiohttp's request tasks, which do not inherit the context
     # of the startup task, use the connection opened here.
-    await Tortoise.init(db_url=url, modules=MODELS, _enable_global_fallback=True)
+    #
+    # The connection is named after the backend: tortoise caches each model's INSERT statement
+    # per connection name, so one name shared by SQLite and PostgreSQL in the same process
+    # (tests run both) would send SQLite's `?` placeholders to PostgreSQL.
+    connection = "fleet_" + url.split(":", 1)[0].replace("+", "_")
+    config = {
+        "connections": {connection: url},
+        "apps": {"models": {"models": MODELS["models"], "default_connection": connection}},
+    }
+    await Tortoise.init(config=config, _enable_global_fallback=True)
     if create_schema:
         await Tortoise.generate_schemas(safe=True)
 

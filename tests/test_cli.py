@@ -57,6 +57,7 @@ def test_register_rejects_bad_device_id(tmp_path: Path) -> None:
 
 def test_firmware_deps_are_pinned_and_present() -> None:
     env = dict(os.environ)
-    proc = subprocess.run([BIN, "firmware", "deps"], capture_output=True, text=True, env=env,
-                          timeout=120, check=False)
+    proc = subprocess.run(
+        [BIN, "firmware", "deps"], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
     assert proc.returncode == 0, proc.stderr

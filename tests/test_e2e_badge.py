@@ -17,8 +17,9 @@ DEV = "badge-0007"
 
 
 def _start_badge(tmp_path: Path, port: int) -> subprocess.Popen[bytes]:
-    cfg = devices.badge_config(DEV, "st-1", "127.0.0.1", port, tmp_path, tele_interval_s=1,
-                               keepalive_s=10)
+    cfg = devices.badge_config(
+        DEV, "st-1", "127.0.0.1", port, tmp_path, tele_interval_s=1, keepalive_s=10
+    )
     path = devices.write_config(tmp_path / f"{DEV}.json", cfg)
     return procs.spawn(devices.badge_command(path), tmp_path / "badge.log", micropython_env())
 
@@ -31,6 +32,7 @@ async def test_badge_reports_and_last_will_marks_it_offline(fleet, broker, tmp_p
     await register(DeviceSpec(DEV, "badge", "st-1", "badge-r1"))
     badge = _start_badge(tmp_path, broker.config.port)
     try:
+
         async def online() -> bool:
             d = await _device()
             return bool(d and d.online)
@@ -43,8 +45,18 @@ async def test_badge_reports_and_last_will_marks_it_offline(fleet, broker, tmp_p
         assert d is not None
         assert d.fw == "0.1.0" and d.keepalive_s == 10
         first = rows[0].data
-        assert {"seq", "uptime_s", "batt_mv", "batt_pct", "charging", "storage_free_kb",
-                "rssi_dbm", "heap_free", "worn", "backlog"} <= first.keys()
+        assert {
+            "seq",
+            "uptime_s",
+            "batt_mv",
+            "batt_pct",
+            "charging",
+            "storage_free_kb",
+            "rssi_dbm",
+            "heap_free",
+            "worn",
+            "backlog",
+        } <= first.keys()
         assert first["charging"] is False and 0 <= first["batt_pct"] <= 100
         boot = await eventually(lambda: models.Event.filter(device_id=DEV, type="boot").first())
         assert boot.data == {"hw": "sim"}
@@ -86,6 +98,7 @@ async def test_badge_answers_ping_command(fleet, broker, mqtt_probe, tmp_path: P
     await register(DeviceSpec(DEV, "badge", "st-1"))
     badge = _start_badge(tmp_path, broker.config.port)
     try:
+
         async def online() -> bool:
             d = await _device()
             return bool(d and d.online)
@@ -93,6 +106,7 @@ async def test_badge_answers_ping_command(fleet, broker, mqtt_probe, tmp_path: P
         await eventually(online, timeout=20)
         mqtt_probe.publish(f"crms/v1/{DEV}/cmd", encode_command("c-1", "ping"))
         mqtt_probe.publish(f"crms/v1/{DEV}/cmd", encode_command("c-2", "ota", {"url": "x"}))
+
         async def both() -> list:
             rows = await models.CommandResult.filter(device_id=DEV).order_by("command_id")
             return rows if len(rows) == 2 else []

@@ -47,7 +47,9 @@ async def test_bad_payloads_are_counted_logged_once_and_not_stored(
     assert not await models.Device.exists(id="ghost-9")
     # Logged once per topic and reason (a flood does not flood the log), naming both.
     lines = [r.getMessage() for r in caplog.records if r.name == "fleet.ingest"]
-    pairs = {(v["topic"], v["reason"]) for v in invalid} | {("crms/v1/ghost-9/tele", "unknown_device")}
+    pairs = {(v["topic"], v["reason"]) for v in invalid} | {
+        ("crms/v1/ghost-9/tele", "unknown_device")
+    }
     assert len(lines) == len(pairs)
     for topic, reason in pairs:
         matching = [ln for ln in lines if f"on {topic}: {reason} " in ln]

@@ -80,12 +80,14 @@ def test_last_will_bytes_match_vector() -> None:
 def test_cpython_device_encoders_match_firmware_vectors() -> None:
     """The kiosk (CPython device) must produce what the badge produces."""
     by_name = {v["name"]: v for v in V["device_to_fleet"]}
-    assert json.loads(encode_status_online(*by_name["status_online"]["build"][1])) == by_name[
-        "status_online"
-    ]["payload"]
-    assert json.loads(encode_telemetry(by_name["tele_badge"]["build"][1][0])) == by_name[
-        "tele_badge"
-    ]["payload"]
+    assert (
+        json.loads(encode_status_online(*by_name["status_online"]["build"][1]))
+        == by_name["status_online"]["payload"]
+    )
+    assert (
+        json.loads(encode_telemetry(by_name["tele_badge"]["build"][1][0]))
+        == by_name["tele_badge"]["payload"]
+    )
     args = by_name["evt_worn"]["build"][1]
     assert json.loads(encode_event(*args)) == by_name["evt_worn"]["payload"]
 

@@ -2,8 +2,8 @@
 
 import getpass
 from dataclasses import dataclass
-from string import Template
 from pathlib import Path
+from string import Template
 
 from crmsensor.errors import ConfigError
 from crmsensor.paths import BROKER_CONF_DIR

@@ -61,6 +61,7 @@ def test_firmware_config_errors_name_the_key(micropython, tmp_path: Path) -> Non
         assert proc.returncode == 2, (name, proc.stdout, proc.stderr)
         assert expected in proc.stdout, (name, proc.stdout)
     (tmp_path / "garbage.json").write_text("{nope")
-    proc = micropython(HERE.parent.parent / "firmware" / "main.py", "--config",
-                       str(tmp_path / "garbage.json"))
+    proc = micropython(
+        HERE.parent.parent / "firmware" / "main.py", "--config", str(tmp_path / "garbage.json")
+    )
     assert proc.returncode == 2 and "is not JSON" in proc.stdout
