@@ -7,7 +7,7 @@ from aiohttp import web
 
 from fleet import models
 from fleet.registry import device_view
-from fleet.state import INGEST
+from fleet.state import INGEST, MQTT_CONNECTED
 
 routes = web.RouteTableDef()
 
@@ -41,8 +41,9 @@ async def index(request: web.Request) -> web.Response:
 
 @routes.get("/healthz")
 async def healthz(request: web.Request) -> web.Response:
-    """Liveness: the process serves requests."""
-    return web.json_response({"ok": True})
+    """Liveness, and whether the MQTT link is up (``503`` while it is not)."""
+    mqtt = request.app[MQTT_CONNECTED].is_set()
+    return web.json_response({"ok": mqtt, "mqtt": mqtt}, status=200 if mqtt else 503)
 
 
 @routes.get("/api/v1/devices")

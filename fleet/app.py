@@ -16,6 +16,8 @@ from fleet.state import INGEST, MQTT_CONNECTED, SETTINGS
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
+    # The recordings' object folder (the object-store interface arrives with fleet core).
+    app[SETTINGS].objects_dir.mkdir(parents=True, exist_ok=True)
     await open_db(app[SETTINGS].db_url)
     yield
     await close_db()

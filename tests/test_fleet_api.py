@@ -1,0 +1,87 @@
+"""The fleet manager's HTTP side, through a real broker: API shapes, errors, health."""
+
+from typing import Any
+
+import aiohttp
+
+from crmsensor.broker import MosquittoProcess
+from crmsensor.protocol import Channel, topic
+from crmsensor.protocol.device import encode_telemetry
+from fleet.registry import DeviceSpec, register
+from tests.conftest import MqttProbe, RunningFleet, eventually
+
+
+async def _get(url: str) -> tuple[int, Any]:
+    async with aiohttp.ClientSession() as http, http.get(url) as res:
+        body = await res.json() if res.content_type == "application/json" else await res.text()
+        return res.status, body
+
+
+def _tele(seq: int) -> bytes:
+    return encode_telemetry({"seq": seq, "uptime_s": seq, "batt_pct": 80, "batt_mv": 3900})
+
+
+async def test_devices_telemetry_and_errors(fleet: RunningFleet, broker: MosquittoProcess) -> None:
+    await register(DeviceSpec("badge-0042", "badge", "st-9", "badge-r1"))
+    probe = MqttProbe(broker.config.port)
+    try:
+        for seq in range(3):
+            probe.publish(topic("badge-0042", Channel.TELE), _tele(seq))
+
+        async def three_rows() -> Any:
+            status, body = await _get(fleet.url + "api/v1/devices/badge-0042/telemetry?limit=5")
+            return body if status == 200 and len(body["telemetry"]) == 3 else None
+
+        body = await eventually(three_rows)
+        assert [r["seq"] for r in body["telemetry"]] == [2, 1, 0]  # newest first
+
+        status, devices = await _get(fleet.url + "api/v1/devices")
+        assert status == 200
+        (dev,) = devices["devices"]
+        assert dev["id"] == "badge-0042" and dev["station"] == "st-9"
+        assert dev["tele"]["batt_pct"] == 80 and dev["last_seen"] is not None
+
+        status, text = await _get(fleet.url + "api/v1/devices/nobody-1")
+        assert status == 404 and "nobody-1" in text
+        for bad, why in (("abc", "integer"), ("0", "1-1000"), ("5000", "1-1000")):
+            status, text = await _get(fleet.url + f"api/v1/devices/badge-0042/events?limit={bad}")
+            assert status == 400 and why in text
+
+        status, page = await _get(fleet.url)
+        assert status == 200 and "/api/v1/devices" in page
+    finally:
+        probe.close()
+
+
+async def test_health_follows_the_broker_and_ingest_resumes(
+    fleet: RunningFleet, broker: MosquittoProcess
+) -> None:
+    await register(DeviceSpec("badge-0043", "badge", "st-9"))
+    status, body = await _get(fleet.url + "healthz")
+    assert (status, body) == (200, {"ok": True, "mqtt": True})
+
+    broker.kill()
+
+    async def unhealthy() -> bool:
+        return (await _get(fleet.url + "healthz"))[0] == 503
+
+    await eventually(unhealthy)
+
+    broker.start()
+
+    async def healthy() -> bool:
+        return (await _get(fleet.url + "healthz"))[0] == 200
+
+    await eventually(healthy, timeout=30)
+    probe = MqttProbe(broker.config.port)
+    try:
+        probe.publish(topic("badge-0043", Channel.TELE), _tele(7))
+
+        async def stored() -> Any:
+            _, body = await _get(fleet.url + "api/v1/devices/badge-0043/telemetry")
+            return body["telemetry"]
+
+        rows = await eventually(stored)
+        assert rows[0]["seq"] == 7
+    finally:
+        probe.close()
