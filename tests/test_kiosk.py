@@ -23,6 +23,7 @@ async def test_kiosk_reports_fps_and_says_offline_on_stop(fleet, broker) -> None
             "camera_fps": 20,
         }
     )
+
     async def two_reports() -> list:
         rows = await models.Telemetry.filter(device_id="kiosk-0001").order_by("seq")
         return rows if len(rows) >= 2 else []
