@@ -1,13 +1,16 @@
 """``crmsensor fleet``: the fleet manager."""
 
 import asyncio
+import os
+from pathlib import Path
 
 import click
 
+from crmsensor.errors import ConfigError
 from fleet.db import close_db, open_db
 from fleet.registry import DeviceSpec, register
 from fleet.service import serve
-from fleet.settings import FleetSettings
+from fleet.settings import host_port, load_settings
 
 _DB_HELP = "Database URL: sqlite://PATH or postgres://user@host/db."
 
@@ -19,29 +22,37 @@ def group() -> None:
 
 @group.command("serve")
 @click.option(
-    "--db", "db_url", default="sqlite://.run/fleet.sqlite3", show_default=True, help=_DB_HELP
+    "--config",
+    "config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Settings file (TOML; see fleet/settings.py). CRMS_FLEET_* variables override it.",
 )
 @click.option(
-    "--broker", "broker", default="127.0.0.1:1883", show_default=True, help="MQTT broker HOST:PORT."
+    "--db", "db_url", default=None, help=_DB_HELP + "  [default: sqlite://.run/fleet.sqlite3]"
 )
-@click.option(
-    "--http", "http", default="127.0.0.1:8080", show_default=True, help="Listen on HOST:PORT."
-)
+@click.option("--broker", default=None, help="MQTT broker HOST:PORT.  [default: 127.0.0.1:1883]")
+@click.option("--http", default=None, help="Listen on HOST:PORT.  [default: 127.0.0.1:8080]")
 @click.option(
     "--share-group", default=None, help="MQTT shared-subscription group (several instances)."
 )
-def serve_cmd(db_url: str, broker: str, http: str, share_group: str | None) -> None:
-    """Serve the fleet manager until Ctrl-C."""
-    bhost, bport = _host_port(broker, "--broker")
-    hhost, hport = _host_port(http, "--http")
-    settings = FleetSettings(
-        db_url=db_url,
-        broker_host=bhost,
-        broker_port=bport,
-        http_host=hhost,
-        http_port=hport,
-        share_group=share_group,
-    )
+def serve_cmd(
+    config: Path | None,
+    db_url: str | None,
+    broker: str | None,
+    http: str | None,
+    share_group: str | None,
+) -> None:
+    """Serve the fleet manager until Ctrl-C (options win over the file and the environment)."""
+    overrides: dict[str, object] = {"db_url": db_url, "share_group": share_group}
+    try:
+        if broker is not None:
+            overrides["broker_host"], overrides["broker_port"] = host_port(broker, "--broker")
+        if http is not None:
+            overrides["http_host"], overrides["http_port"] = host_port(http, "--http")
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+    settings = load_settings(config, os.environ, **overrides)
     asyncio.run(serve(settings, click.echo))
 
 
@@ -65,10 +76,3 @@ def register_cmd(device_id: str, kind: str, station: str, hw: str, db_url: str) 
 
     asyncio.run(go())
     click.echo(f"registered {kind} {device_id}")
-
-
-def _host_port(value: str, option: str) -> tuple[str, int]:
-    host, _, port = value.rpartition(":")
-    if not host or not port.isdigit() or not 0 <= int(port) <= 65535:
-        raise click.BadParameter(f"expected HOST:PORT, got {value!r}", param_hint=option)
-    return host, int(port)

@@ -1,34 +1,62 @@
-"""REST API under ``/api/v1`` (read side for now) and the first devices page."""
+"""REST API under ``/api/v1`` (OpenAPI at ``/api/v1/openapi.json``), metrics, health, the first
+page. Lists are paginated: ``limit`` and ``after`` in, ``{"items": [...], "next": cursor}`` out
+(``next`` is null on the last page)."""
 
+import re
+from datetime import datetime
 from importlib import resources
 from typing import Any
 
 from aiohttp import web
+from tortoise.queryset import QuerySet
 
-from fleet import models
-from fleet.registry import device_view
-from fleet.state import INGEST, MQTT_CONNECTED
+from crmsensor.errors import ConfigError
+from crmsensor.protocol.messages import COMMAND_OPS, DEVICE_KINDS
+from fleet import metrics, models
+from fleet.commands import command_view, queue_command
+from fleet.registry import DeviceSpec, device_view, register
+from fleet.state import INGEST, LINK, OBJECTS
+from fleet.webapi import AFTER, LIMIT, Api, Param, bad_request, not_found
 
-routes = web.RouteTableDef()
+api = Api()
+routes = api.routes
 
-_MAX_LIMIT = 1000
+SINCE = Param("since", datetime, "Only items at or after this time (ISO 8601)")
+UNTIL = Param("until", datetime, "Only items before this time (ISO 8601)")
 
 
-def _limit(request: web.Request) -> int:
-    raw = request.query.get("limit", "100")
-    try:
-        limit = int(raw)
-    except ValueError:
-        raise web.HTTPBadRequest(text=f"limit must be an integer, got {raw!r}") from None
-    if not 1 <= limit <= _MAX_LIMIT:
-        raise web.HTTPBadRequest(text=f"limit must be 1-{_MAX_LIMIT}, got {limit}")
-    return limit
+def _iso(v: datetime | None) -> str | None:
+    return v.isoformat() if v else None
+
+
+def _int_cursor(after: str | None) -> int | None:
+    if after is None:
+        return None
+    if not after.isdigit():
+        raise bad_request(f"after must be a cursor from a previous page, got {after!r}")
+    return int(after)
+
+
+async def _newest_first(qs: QuerySet[Any], p: dict[str, Any]) -> tuple[list[Any], str | None]:
+    """A page of rows with integer ids, newest first."""
+    cursor = _int_cursor(p["after"])
+    if cursor is not None:
+        qs = qs.filter(id__lt=cursor)
+    rows = await qs.order_by("-id").limit(p["limit"] + 1)
+    more = len(rows) > p["limit"]
+    rows = rows[: p["limit"]]
+    return rows, str(rows[-1].id) if more else None
+
+
+def _page(items: list[Any], next_cursor: str | None) -> web.Response:
+    return web.json_response({"items": items, "next": next_cursor})
 
 
 async def _device(request: web.Request) -> models.Device:
-    device = await models.Device.get_or_none(id=request.match_info["device_id"])
+    device_id = request.match_info["device_id"]
+    device = await models.Device.get_or_none(id=device_id)
     if device is None:
-        raise web.HTTPNotFound(text=f"no device {request.match_info['device_id']!r}")
+        raise not_found(f"no device {device_id!r}")
     return device
 
 
@@ -39,24 +67,98 @@ async def index(request: web.Request) -> web.Response:
     return web.Response(text=html, content_type="text/html")
 
 
-@routes.get("/healthz")
-async def healthz(request: web.Request) -> web.Response:
-    """Liveness, and whether the MQTT link is up (``503`` while it is not)."""
-    mqtt = request.app[MQTT_CONNECTED].is_set()
+@api.endpoint("GET", "/healthz", "Liveness, and whether the MQTT link is up (503 while not)")
+async def healthz(request: web.Request, p: dict[str, Any]) -> web.Response:
+    mqtt = request.app[LINK].connected.is_set()
     return web.json_response({"ok": mqtt, "mqtt": mqtt}, status=200 if mqtt else 503)
 
 
-@routes.get("/api/v1/devices")
-async def list_devices(request: web.Request) -> web.Response:
-    """Every device with its live state, ordered by id."""
-    devices = await models.Device.all().order_by("id")
-    return web.json_response({"devices": [device_view(d) for d in devices]})
+@api.endpoint("GET", "/metrics", "Prometheus metrics")
+async def prometheus(request: web.Request, p: dict[str, Any]) -> web.Response:
+    body = metrics.render(request.app[INGEST], request.app[LINK])
+    return web.Response(body=body, content_type="text/plain", charset="utf-8")
 
 
-@routes.get("/api/v1/devices/{device_id}")
-async def get_device(request: web.Request) -> web.Response:
-    """One device."""
-    return web.json_response(device_view(await _device(request)))
+@api.endpoint("GET", "/api/v1/openapi.json", "This document")
+async def openapi(request: web.Request, p: dict[str, Any]) -> web.Response:
+    from crmsensor import __version__
+
+    doc = api.openapi("CRMsensor fleet manager", __version__)
+    doc["components"] = {"schemas": SCHEMAS}
+    return web.json_response(doc)
+
+
+# --- devices ---------------------------------------------------------------------------------
+
+DEVICE_FILTERS = (
+    Param("kind", str, "badge or kiosk", choices=DEVICE_KINDS),
+    Param("station", str, "Station id"),
+    Param("region", str, "Region name"),
+    Param("online", bool, "Only online (true) or offline (false) devices"),
+    Param("tag", str, "Devices carrying this tag"),
+    Param("alerting", bool, "Only devices with (true) or without (false) open alerts"),
+)
+
+
+@api.endpoint("GET", "/api/v1/devices", "Devices with live state", (*DEVICE_FILTERS, LIMIT, AFTER))
+async def list_devices(request: web.Request, p: dict[str, Any]) -> web.Response:
+    qs = models.Device.all()
+    if p["kind"]:
+        qs = qs.filter(kind=p["kind"])
+    if p["station"]:
+        qs = qs.filter(station_id=p["station"])
+    if p["region"]:
+        qs = qs.filter(station__region__name=p["region"])
+    if p["online"] is not None:
+        qs = qs.filter(online=p["online"])
+    if p["after"]:
+        qs = qs.filter(id__gt=p["after"])
+    alerting: set[str] | None = None
+    if p["alerting"] is not None:
+        ids = await models.Alert.filter(closed_at=None).values_list("device_id", flat=True)
+        alerting = {str(i) for i in ids}
+        qs = qs.filter(id__in=alerting) if p["alerting"] else qs.exclude(id__in=alerting)
+    rows = await qs.order_by("id").limit(p["limit"] + 1)
+    if p["tag"]:
+        # tags are a JSON list; filtered here to stay portable between SQLite and PostgreSQL
+        rows = [d for d in rows if p["tag"] in (d.tags or [])]
+    more = len(rows) > p["limit"]
+    rows = rows[: p["limit"]]
+    return _page([device_view(d) for d in rows], rows[-1].id if more else None)
+
+
+REGISTRATION_FIELDS = {"id": str, "kind": str, "station": str, "hw": str, "tags": list}
+
+
+@api.endpoint("POST", "/api/v1/devices", "Register or update a device", body="DeviceSpec")
+async def register_device(request: web.Request, p: dict[str, Any]) -> web.Response:
+    body = await _json_body(request)
+    for key, value in body.items():
+        kind = REGISTRATION_FIELDS.get(key)
+        if kind is None:
+            raise bad_request(f"unknown field {key!r} (known: {', '.join(REGISTRATION_FIELDS)})")
+        if not isinstance(value, kind):
+            raise bad_request(f"{key} must be {kind.__name__}")
+    if "id" not in body or "kind" not in body:
+        raise bad_request("id and kind are required")
+    tags = body.get("tags", [])
+    if not all(isinstance(t, str) and 0 < len(t) <= 32 for t in tags):
+        raise bad_request("tags must be strings of 1-32 characters")
+    try:
+        device = await register(
+            DeviceSpec(body["id"], body["kind"], body.get("station", ""), body.get("hw", ""), tags)
+        )
+    except ConfigError as exc:
+        raise bad_request(str(exc)) from None
+    await device.refresh_from_db()
+    return web.json_response(device_view(device), status=201)
+
+
+@api.endpoint("GET", "/api/v1/devices/{device_id}", "One device, with its open alerts")
+async def get_device(request: web.Request, p: dict[str, Any]) -> web.Response:
+    device = await _device(request)
+    alerts = await models.Alert.filter(device=device, closed_at=None).order_by("id")
+    return web.json_response({**device_view(device), "alerts": [_alert(a) for a in alerts]})
 
 
 def _row(r: models.Telemetry | models.Event) -> dict[str, Any]:
@@ -67,24 +169,373 @@ def _row(r: models.Telemetry | models.Event) -> dict[str, Any]:
     return out
 
 
-@routes.get("/api/v1/devices/{device_id}/telemetry")
-async def device_telemetry(request: web.Request) -> web.Response:
-    """The device's newest telemetry messages, newest first."""
+def _time_range(qs: QuerySet[Any], p: dict[str, Any], field: str) -> QuerySet[Any]:
+    if p["since"]:
+        qs = qs.filter(**{f"{field}__gte": p["since"]})
+    if p["until"]:
+        qs = qs.filter(**{f"{field}__lt": p["until"]})
+    return qs
+
+
+@api.endpoint(
+    "GET",
+    "/api/v1/devices/{device_id}/telemetry",
+    "Raw telemetry, newest first",
+    (SINCE, UNTIL, LIMIT, AFTER),
+)
+async def device_telemetry(request: web.Request, p: dict[str, Any]) -> web.Response:
     device = await _device(request)
-    rows = await models.Telemetry.filter(device=device).order_by("-id").limit(_limit(request))
-    return web.json_response({"telemetry": [_row(r) for r in rows]})
+    qs = _time_range(models.Telemetry.filter(device=device), p, "received_at")
+    rows, nxt = await _newest_first(qs, p)
+    return _page([_row(r) for r in rows], nxt)
 
 
-@routes.get("/api/v1/devices/{device_id}/events")
-async def device_events(request: web.Request) -> web.Response:
-    """The device's newest events, newest first."""
+@api.endpoint(
+    "GET",
+    "/api/v1/devices/{device_id}/telemetry/hourly",
+    "Hourly aggregates of numeric telemetry ({field: [n, min, max, sum]}), newest first",
+    (SINCE, UNTIL, LIMIT, AFTER),
+)
+async def device_hourly(request: web.Request, p: dict[str, Any]) -> web.Response:
     device = await _device(request)
-    rows = await models.Event.filter(device=device).order_by("-id").limit(_limit(request))
-    return web.json_response({"events": [_row(r) for r in rows]})
+    qs = _time_range(models.TelemetryHourly.filter(device=device), p, "hour")
+    rows, nxt = await _newest_first(qs, p)
+    return _page(
+        [{"hour": r.hour.isoformat(), "count": r.count, "stats": r.stats} for r in rows], nxt
+    )
 
 
-@routes.get("/api/v1/ingest")
-async def ingest_stats(request: web.Request) -> web.Response:
-    """What ingest accepted, rejected (per reason) and stored."""
+@api.endpoint(
+    "GET",
+    "/api/v1/devices/{device_id}/events",
+    "Events, newest first",
+    (Param("type", str, "Only this event type"), SINCE, UNTIL, LIMIT, AFTER),
+)
+async def device_events(request: web.Request, p: dict[str, Any]) -> web.Response:
+    device = await _device(request)
+    qs = _time_range(models.Event.filter(device=device), p, "received_at")
+    if p["type"]:
+        qs = qs.filter(type=p["type"])
+    rows, nxt = await _newest_first(qs, p)
+    return _page([_row(r) for r in rows], nxt)
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+@api.endpoint(
+    "POST",
+    "/api/v1/devices/{device_id}/commands",
+    "Queue a command; it is sent while the device is online, until answered or expired",
+    body="CommandRequest",
+    responses={"404": {"description": "No such device"}},
+)
+async def post_command(request: web.Request, p: dict[str, Any]) -> web.Response:
+    device = await _device(request)
+    body = await _json_body(request)
+    unknown = set(body) - {"op", "args", "ttl_s"}
+    if unknown:
+        raise bad_request(f"unknown field {sorted(unknown)[0]!r} (known: op, args, ttl_s)")
+    ttl = body.get("ttl_s", 3600)
+    if not isinstance(ttl, int) or isinstance(ttl, bool):
+        raise bad_request("ttl_s must be an integer")
+    try:
+        cmd = await queue_command(device.id, body.get("op", ""), body.get("args"), ttl)
+    except ConfigError as exc:
+        raise bad_request(str(exc)) from None
+    return web.json_response(command_view(cmd), status=201)
+
+
+@api.endpoint(
+    "GET",
+    "/api/v1/devices/{device_id}/commands",
+    "The device's commands, newest first",
+    (
+        Param("state", str, "Only this state", choices=("queued", "sent", "done", "expired")),
+        LIMIT,
+        Param("after", str, "Cursor", max_len=40),
+    ),
+)
+async def list_commands(request: web.Request, p: dict[str, Any]) -> web.Response:
+    device = await _device(request)
+    qs = models.Command.filter(device=device)
+    if p["state"]:
+        qs = qs.filter(state=p["state"])
+    if p["after"]:
+        ref = await models.Command.get_or_none(id=p["after"])
+        if ref is None:
+            raise bad_request(f"after must be a cursor from a previous page, got {p['after']!r}")
+        qs = qs.filter(created_at__lte=ref.created_at).exclude(id=ref.id)
+    rows = await qs.order_by("-created_at", "-id").limit(p["limit"] + 1)
+    more = len(rows) > p["limit"]
+    rows = rows[: p["limit"]]
+    return _page([command_view(c) for c in rows], rows[-1].id if more else None)
+
+
+@api.endpoint("GET", "/api/v1/commands/{command_id}", "One command and its result")
+async def get_command(request: web.Request, p: dict[str, Any]) -> web.Response:
+    cmd = await models.Command.get_or_none(id=request.match_info["command_id"])
+    if cmd is None:
+        raise not_found(f"no command {request.match_info['command_id']!r}")
+    return web.json_response(command_view(cmd))
+
+
+# --- stations and hierarchy ------------------------------------------------------------------
+
+
+def _station(s: models.Station, counts: dict[str, int]) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "name": s.name,
+        "region_id": s.region_id,  # type: ignore[attr-defined]
+        "timezone": s.timezone,
+        "opening_hours": s.opening_hours,
+        "devices": counts.get(s.id, 0),
+    }
+
+
+async def _device_counts() -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for sid in await models.Device.exclude(station_id=None).values_list("station_id", flat=True):
+        counts[str(sid)] = counts.get(str(sid), 0) + 1
+    return counts
+
+
+@api.endpoint(
+    "GET",
+    "/api/v1/stations",
+    "Stations with their device counts",
+    (Param("region", str, "Region name"), LIMIT, AFTER),
+)
+async def list_stations(request: web.Request, p: dict[str, Any]) -> web.Response:
+    qs = models.Station.all()
+    if p["region"]:
+        qs = qs.filter(region__name=p["region"])
+    if p["after"]:
+        qs = qs.filter(id__gt=p["after"])
+    rows = await qs.order_by("id").limit(p["limit"] + 1)
+    more = len(rows) > p["limit"]
+    rows = rows[: p["limit"]]
+    counts = await _device_counts()
+    return _page([_station(s, counts) for s in rows], rows[-1].id if more else None)
+
+
+@api.endpoint("GET", "/api/v1/hierarchy", "Organisations, their regions and station ids")
+async def hierarchy(request: web.Request, p: dict[str, Any]) -> web.Response:
+    orgs = await models.Organisation.all().order_by("name").prefetch_related("regions")
+    stations = await models.Station.all().values_list("id", "region_id")
+    by_region: dict[int | None, list[str]] = {}
+    for sid, rid in stations:
+        by_region.setdefault(rid, []).append(str(sid))
+    out = []
+    for o in orgs:
+        regions = sorted(o.regions, key=lambda r: r.name)
+        out.append(
+            {
+                "organisation": o.name,
+                "regions": [
+                    {"region": r.name, "stations": sorted(by_region.get(r.id, []))} for r in regions
+                ],
+            }
+        )
+    return web.json_response({"organisations": out, "unassigned": sorted(by_region.get(None, []))})
+
+
+# --- recordings ------------------------------------------------------------------------------
+
+
+def _recording(r: models.Recording) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "device": r.device_id,  # type: ignore[attr-defined]
+        "station": r.station_id,  # type: ignore[attr-defined]
+        "rec_id": r.rec_id,
+        "start": _iso(r.start),
+        "duration_ms": r.duration_ms,
+        "codec": r.codec,
+        "rate": r.rate,
+        "size": r.size,
+        "sha256": r.sha256,
+        "worn_session": r.worn_session,
+        "kiosk_session": r.kiosk_session,
+        "created_at": _iso(r.created_at),
+        "audio": f"/api/v1/recordings/{r.id}/audio",
+    }
+
+
+@api.endpoint(
+    "GET",
+    "/api/v1/recordings",
+    "Search recordings, newest first",
+    (
+        Param("device", str, "Device id"),
+        Param("station", str, "Station id"),
+        Param("worn_session", str, "Worn-session id", max_len=40),
+        Param("kiosk_session", str, "Kiosk-session id", max_len=40),
+        SINCE,
+        UNTIL,
+        LIMIT,
+        AFTER,
+    ),
+)
+async def list_recordings(request: web.Request, p: dict[str, Any]) -> web.Response:
+    qs = _time_range(models.Recording.all(), p, "created_at")
+    for key, column in (
+        ("device", "device_id"),
+        ("station", "station_id"),
+        ("worn_session", "worn_session"),
+        ("kiosk_session", "kiosk_session"),
+    ):
+        if p[key]:
+            qs = qs.filter(**{column: p[key]})
+    rows, nxt = await _newest_first(qs, p)
+    return _page([_recording(r) for r in rows], nxt)
+
+
+async def _recording_or_404(request: web.Request) -> models.Recording:
+    raw = request.match_info["recording_id"]
+    rec = await models.Recording.get_or_none(id=int(raw)) if raw.isdigit() else None
+    if rec is None:
+        raise not_found(f"no recording {raw!r}")
+    return rec
+
+
+@api.endpoint("GET", "/api/v1/recordings/{recording_id}", "One recording")
+async def get_recording(request: web.Request, p: dict[str, Any]) -> web.Response:
+    return web.json_response(_recording(await _recording_or_404(request)))
+
+
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+
+
+def parse_range(header: str, size: int) -> tuple[int, int] | None:
+    """``Range: bytes=a-b`` -> ``[start, end)``; None when unsatisfiable or malformed."""
+    m = _RANGE.fullmatch(header.strip())
+    if not m or (not m.group(1) and not m.group(2)):
+        return None
+    if not m.group(1):  # suffix: the last n bytes
+        n = int(m.group(2))
+        return (max(0, size - n), size) if n > 0 and size > 0 else None
+    start = int(m.group(1))
+    end = int(m.group(2)) + 1 if m.group(2) else size
+    if start >= size or end <= start:
+        return None
+    return start, min(end, size)
+
+
+@api.endpoint(
+    "GET",
+    "/api/v1/recordings/{recording_id}/audio",
+    "The recording's WAV file; honours a single HTTP Range",
+    responses={"206": {"description": "Partial content"}, "416": {"description": "Bad range"}},
+)
+async def recording_audio(request: web.Request, p: dict[str, Any]) -> web.StreamResponse:
+    rec = await _recording_or_404(request)
+    store = request.app[OBJECTS]
+    size = await store.size(rec.object_key)
+    if size is None:
+        raise not_found(f"recording {rec.id}'s object is missing from the store")
+    start, end, status = 0, size, 200
+    header = request.headers.get("Range")
+    if header:
+        rng = parse_range(header, size)
+        if rng is None:
+            return web.json_response(
+                {"error": f"range {header!r} is not satisfiable for {size} bytes"},
+                status=416,
+                headers={"Content-Range": f"bytes */{size}"},
+            )
+        (start, end), status = rng, 206
+    resp = web.StreamResponse(status=status)
+    resp.content_type = "audio/wav"
+    resp.content_length = end - start
+    resp.headers["Accept-Ranges"] = "bytes"
+    resp.headers["ETag"] = f'"{rec.sha256}"'
+    if status == 206:
+        resp.headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
+    await resp.prepare(request)
+    async for data in store.read(rec.object_key, start, end):
+        await resp.write(data)
+    await resp.write_eof()
+    return resp
+
+
+# --- alerts and ingest -----------------------------------------------------------------------
+
+
+def _alert(a: models.Alert) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "device": a.device_id,  # type: ignore[attr-defined]
+        "rule": a.rule,
+        "severity": a.severity,
+        "message": a.message,
+        "opened_at": _iso(a.opened_at),
+        "closed_at": _iso(a.closed_at),
+    }
+
+
+@api.endpoint(
+    "GET",
+    "/api/v1/alerts",
+    "Alerts, newest first",
+    (
+        Param("open", bool, "Only open (true) or closed (false) alerts"),
+        Param("device", str, "Device id"),
+        Param("rule", str, "Rule name"),
+        LIMIT,
+        AFTER,
+    ),
+)
+async def list_alerts(request: web.Request, p: dict[str, Any]) -> web.Response:
+    qs = models.Alert.all()
+    if p["open"] is not None:
+        qs = qs.filter(closed_at__isnull=p["open"])
+    if p["device"]:
+        qs = qs.filter(device_id=p["device"])
+    if p["rule"]:
+        qs = qs.filter(rule=p["rule"])
+    rows, nxt = await _newest_first(qs, p)
+    return _page([_alert(a) for a in rows], nxt)
+
+
+@api.endpoint("GET", "/api/v1/ingest", "Ingest counters: accepted, rejected by reason, written")
+async def ingest_stats(request: web.Request, p: dict[str, Any]) -> web.Response:
     ingest = request.app[INGEST]
     return web.json_response({**ingest.stats.as_dict(), "queued": ingest.queue.qsize()})
+
+
+async def _json_body(request: web.Request) -> dict[str, Any]:
+    if request.content_length is not None and request.content_length > 16384:
+        raise bad_request("request body over 16 KiB")
+    try:
+        body = await request.json()
+    except ValueError:
+        raise bad_request("the request body must be JSON") from None
+    if not isinstance(body, dict):
+        raise bad_request("the request body must be a JSON object")
+    return body
+
+
+SCHEMAS: dict[str, Any] = {
+    "DeviceSpec": {
+        "type": "object",
+        "required": ["id", "kind"],
+        "properties": {
+            "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{1,31}$"},
+            "kind": {"enum": list(DEVICE_KINDS)},
+            "station": {"type": "string"},
+            "hw": {"type": "string"},
+            "tags": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "CommandRequest": {
+        "type": "object",
+        "required": ["op"],
+        "properties": {
+            "op": {"enum": list(COMMAND_OPS)},
+            "args": {"type": "object"},
+            "ttl_s": {"type": "integer", "minimum": 1},
+        },
+    },
+}

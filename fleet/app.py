@@ -1,5 +1,5 @@
-"""The fleet manager's aiohttp application: database, ingest and MQTT link as background
-work started and stopped with the app (``cleanup_ctx``)."""
+"""The fleet manager's aiohttp application: database, ingest, MQTT link and housekeeping as
+background work started and stopped with the app (``cleanup_ctx``)."""
 
 import asyncio
 import contextlib
@@ -7,20 +7,29 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from fleet import housekeeping
 from fleet.api import routes
 from fleet.db import close_db, open_db
 from fleet.ingest import Ingest
-from fleet.mqtt_link import run_link
+from fleet.mqtt_link import LinkState, run_link
+from fleet.objects import LocalObjectStore
+from fleet.recordings import Recordings
 from fleet.settings import FleetSettings
-from fleet.state import INGEST, MQTT_CONNECTED, SETTINGS
+from fleet.state import INGEST, LINK, OBJECTS, SETTINGS
+from fleet.webapi import json_errors
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
-    # The recordings' object folder (the object-store interface arrives with fleet core).
-    app[SETTINGS].objects_dir.mkdir(parents=True, exist_ok=True)
     await open_db(app[SETTINGS].db_url)
     yield
     await close_db()
+
+
+async def _stop(tasks: list[asyncio.Task[None]]) -> None:
+    for task in tasks:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 async def _ingest(app: web.Application) -> AsyncIterator[None]:
@@ -35,25 +44,24 @@ async def _ingest(app: web.Application) -> AsyncIterator[None]:
             settings.broker_port,
             settings.client_id,
             settings.share_group,
-            app[MQTT_CONNECTED],
+            app[LINK],
         ),
         name="mqtt-link",
     )
+    jobs = housekeeping.jobs(settings, ingest, app[LINK], app[OBJECTS])
     yield
     # Stop reading first, then let the writer store what was already accepted.
-    for task in (link, writer):
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    await _stop([*jobs, link, writer])
 
 
 def create_app(settings: FleetSettings) -> web.Application:
     """Build the application; nothing connects until it starts."""
     settings.check()
-    app = web.Application()
+    app = web.Application(middlewares=[json_errors])
     app[SETTINGS] = settings
-    app[INGEST] = Ingest()
-    app[MQTT_CONNECTED] = asyncio.Event()
+    app[OBJECTS] = LocalObjectStore(settings.objects_dir)
+    app[INGEST] = Ingest(Recordings(app[OBJECTS]))
+    app[LINK] = LinkState()
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_ingest)
     app.add_routes(routes)

@@ -3,19 +3,26 @@
 :meth:`Ingest.submit` parses and validates a message (pure checks from
 :mod:`crmsensor.protocol`), rejects what breaks the contract (counted per reason, logged
 once per topic and reason a minute, never stored) and queues the rest. :meth:`Ingest.run_writer`
-drains the queue in batches into the database. The queue is bounded: when the database falls
+drains the queue in batches, one transaction each. The queue is bounded: when the database falls
 behind, ``submit`` waits, which stops the MQTT loop reading, which lets the broker hold the
 backlog (back-pressure instead of unbounded memory).
+
+A message is acknowledged to the broker (MQTT PUBACK, through ``Received.ack``) only after the
+transaction holding it has committed, and a recording chunk is acknowledged to the device (the
+contract's ``ack``) only then too: a fleet crash loses nothing the broker or device was told
+was safe.
 """
 
 import asyncio
 import logging
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from crmsensor.errors import ProtocolError
@@ -29,13 +36,20 @@ from crmsensor.protocol import (
     Telemetry,
     decode,
     parse_topic,
+    topic,
 )
+from crmsensor.protocol.messages import encode_ack
+from crmsensor.protocol.topics import Channel
 from fleet import models
+from fleet.health import backlog_trend
+from fleet.presence import Presence
+from fleet.recordings import AckOut, Recordings, ranges_of
 
 log = logging.getLogger("fleet.ingest")
 
 _LOG_EVERY_S = 60.0
 _UNKNOWN_RECHECK_S = 10.0
+_RETRY_MAX_S = 30.0
 
 
 @dataclass
@@ -59,29 +73,49 @@ class IngestStats:
         }
 
 
+def _no_ack() -> None:
+    pass
+
+
 @dataclass(frozen=True)
 class Received:
-    """A valid message and when the fleet got it."""
+    """A valid message, when the fleet got it, and how to acknowledge it to the broker."""
 
     message: Message
     received_at: datetime
+    topic: str = ""
+    retained: bool = False
+    ack: Callable[[], None] = _no_ack
 
 
 class Ingest:
-    """Validate, queue and store device messages."""
+    """Validate, queue and store device messages; publish recording acks."""
 
-    def __init__(self, queue_size: int = 10_000, batch_size: int = 500, flush_s: float = 0.2):
+    def __init__(
+        self,
+        recordings: Recordings,
+        presence: Presence | None = None,
+        queue_size: int = 10_000,
+        batch_size: int = 1000,
+        flush_s: float = 0.05,
+    ):
         self.queue: asyncio.Queue[Received] = asyncio.Queue(queue_size)
+        # Downlink messages (acks) for the MQTT link to publish: (topic, payload).
+        self.outbox: asyncio.Queue[tuple[str, bytes]] = asyncio.Queue(queue_size)
         self.stats = IngestStats()
+        self.recordings = recordings
+        self.presence = presence or Presence()
         self._batch_size = batch_size
         self._flush_s = flush_s
         self._known: set[str] = set()
         self._unknown_checked: dict[str, float] = {}
         self._logged: dict[tuple[str, str], float] = {}
+        self._backlog: dict[str, dict[str, Any]] = {}  # upload-backlog trend per device
 
     async def load_registry(self) -> None:
-        """Cache the ids of registered devices."""
+        """Cache the ids of registered devices and their presence."""
         self._known = {str(i) for i in await models.Device.all().values_list("id", flat=True)}
+        await self.presence.load()
 
     def reject(self, topic: str, reason: str, detail: str) -> None:
         """Count a rejected message; log it unless the same topic and reason was just logged."""
@@ -91,6 +125,10 @@ class Ingest:
         if now - self._logged.get(key, -_LOG_EVERY_S) >= _LOG_EVERY_S:
             self._logged[key] = now
             log.warning("rejected message on %s: %s (%s)", topic, reason, detail)
+
+    def ignore(self, what: str) -> None:
+        """Count a valid message that needs no storing (a duplicate, our own downlink)."""
+        self.stats.ignored[what] += 1
 
     async def _is_known(self, device_id: str) -> bool:
         if device_id in self._known:
@@ -106,48 +144,65 @@ class Ingest:
             return True
         return False
 
-    async def submit(self, topic: str, payload: bytes) -> bool:
-        """Check one message and queue it for storage; False when it was rejected or ignored."""
+    def forget_device(self, device_id: str) -> None:
+        """A device was deleted from the registry."""
+        self._known.discard(device_id)
+        self.presence.forget(device_id)
+
+    async def submit(
+        self,
+        topic: str,
+        payload: bytes,
+        retained: bool = False,
+        ack: Callable[[], None] = _no_ack,
+    ) -> bool:
+        """Check one message and queue it; False when it was rejected or ignored.
+
+        ``ack`` is called once the message is handled: at once for a rejected one, after its
+        batch committed for a stored one.
+        """
         try:
             parsed = parse_topic(topic)
         except ProtocolError as exc:
             self.reject(topic, exc.reason, exc.detail)
+            ack()
             return False
         if not parsed.channel.uplink:
-            # Our own downlink (acks, commands) echoed back by the broker.
-            self.stats.ignored["downlink"] += 1
+            self.ignore("downlink")  # our own acks and commands, echoed back by the broker
+            ack()
             return False
         if not await self._is_known(parsed.device_id):
             self.reject(topic, "unknown_device", f"{parsed.device_id} is not registered")
+            ack()
             return False
         try:
             message = decode(parsed, payload)
         except ProtocolError as exc:
             self.reject(topic, exc.reason, exc.detail)
-            return False
-        if isinstance(message, ChunkMessage | Manifest):
-            # Recording assembly (resumable, acked when durable) is the fleet-core issue's;
-            # until then valid recording messages are counted, not stored, and never acked.
-            self.stats.ignored[parsed.channel.value] += 1
+            ack()
             return False
         self.stats.accepted[parsed.channel.value] += 1
-        await self.queue.put(Received(message, datetime.now(UTC)))
+        await self.queue.put(Received(message, datetime.now(UTC), topic, retained, ack))
         return True
 
     async def run_writer(self) -> None:
         """Store queued messages in batches until cancelled; a cancel flushes what is queued."""
+        loop = asyncio.get_running_loop()
         try:
             while True:
                 batch = [await self.queue.get()]
-                deadline = asyncio.get_running_loop().time() + self._flush_s
+                deadline = loop.time() + self._flush_s
                 while len(batch) < self._batch_size:
-                    timeout = deadline - asyncio.get_running_loop().time()
-                    if timeout <= 0:
-                        break
-                    try:
-                        batch.append(await asyncio.wait_for(self.queue.get(), timeout))
-                    except TimeoutError:
-                        break
+                    if self.queue.empty():
+                        timeout = deadline - loop.time()
+                        if timeout <= 0:
+                            break
+                        try:
+                            batch.append(await asyncio.wait_for(self.queue.get(), timeout))
+                        except TimeoutError:
+                            break
+                    else:
+                        batch.append(self.queue.get_nowait())
                 await self._write_safely(batch)
         except asyncio.CancelledError:
             await self.flush()
@@ -156,86 +211,126 @@ class Ingest:
     async def flush(self) -> None:
         """Write everything still queued."""
         while not self.queue.empty():
-            batch = [self.queue.get_nowait() for _ in range(min(self.queue.qsize(), 500))]
-            await self._write_safely(batch)
+            n = min(self.queue.qsize(), self._batch_size)
+            await self._write_safely([self.queue.get_nowait() for _ in range(n)])
 
     async def _write_safely(self, batch: list[Received]) -> None:
+        """Write a batch; retry while the database is unavailable (nothing is acked meanwhile,
+        so the broker keeps the backlog); set aside single messages the database refuses."""
+        delay = 0.5
+        while True:
+            try:
+                await self.write(batch)
+                return
+            except IntegrityError:
+                break
+            except Exception:
+                log.exception("could not store a batch of %d messages; retrying", len(batch))
+                await asyncio.sleep(delay)
+                delay = min(_RETRY_MAX_S, delay * 2)
+        # One message breaks a constraint (e.g. its device was deleted meanwhile): write the
+        # batch one message at a time and drop only those that cannot be stored.
+        for item in batch:
+            try:
+                await self.write([item])
+            except IntegrityError as exc:
+                self.reject(item.topic, "db_refused", str(exc))
+                item.ack()
+
+    async def write(self, batch: list[Received]) -> None:
+        """Store one batch in one transaction, then send the acks it earned."""
+        manifests, chunks = [], []
+        for item in batch:
+            if isinstance(item.message, Manifest):
+                manifests.append((item.topic, item.message))
+            elif isinstance(item.message, ChunkMessage):
+                chunks.append((item.topic, item.message))
         try:
-            await write_batch(batch)
-        except Exception:
-            # A database outage must not kill ingest; the batch is logged with its size so the
-            # loss is visible. (Durable acks for telemetry are the fleet-core issue's.)
-            log.exception("could not store a batch of %d messages", len(batch))
-            self.stats.rejected["db_error"] += len(batch)
-            return
+            async with in_transaction():
+                rows, adding, acks = await self.recordings.stage(
+                    manifests, chunks, self.reject, self.ignore
+                )
+                if rows:
+                    await models.UploadChunk.bulk_create(rows)
+                await self._store_messages(batch)
+        except BaseException:
+            self.recordings.rollback()
+            raise
+        for state in self.recordings.committed(adding):
+            if state.complete:
+                acks.append(await self.recordings.finish(state))
+            else:
+                acks.append(AckOut(state.device_id, state.rec_id, ranges_of(state.received), False))
+        for a in acks:
+            payload = encode_ack(a.rec_id, a.ranges, a.complete, a.error)
+            if a.error:
+                self.stats.rejected[a.error] += 1
+            await self.outbox.put((topic(a.device_id, Channel.ACK), payload))
+        for item in batch:
+            item.ack()
         self.stats.written += len(batch)
         self.stats.batches += 1
 
-
-def _device_updates(batch: list[Received]) -> dict[str, dict[str, Any]]:
-    """Fold a batch into one update per device, applying messages in arrival order."""
-    updates: dict[str, dict[str, Any]] = {}
-    for item in batch:
-        msg = item.message
-        upd = updates.setdefault(msg.device_id, {})
-        upd["last_seen"] = item.received_at
-        if isinstance(msg, Status):
-            upd["online"] = msg.state == "online"
-            upd["status_at"] = item.received_at
-            upd["status_reason"] = str(msg.fields.get("reason", ""))
-            for key in ("fw", "hw", "keepalive_s", "boot"):
-                if key in msg.fields:
-                    upd[key] = msg.fields[key]
-        elif isinstance(msg, Telemetry):
-            upd["last_tele"] = msg.fields
-            if "fw" in msg.fields:
-                upd["fw"] = msg.fields["fw"]
-    return updates
-
-
-async def write_batch(batch: list[Received]) -> None:
-    """Store one batch in a single transaction."""
-    tele, events, results = [], [], []
-    for item in batch:
-        msg, at = item.message, item.received_at
-        if isinstance(msg, Telemetry):
-            tele.append(
-                models.Telemetry(
-                    device_id=msg.device_id,
-                    received_at=at,
-                    seq=msg.fields["seq"],
-                    ts=msg.fields.get("ts"),
-                    data=msg.fields,
+    async def _store_messages(self, batch: list[Received]) -> None:
+        tele, events = [], []
+        updates: dict[str, dict[str, Any]] = {}
+        for item in batch:
+            msg, at = item.message, item.received_at
+            upd = updates.setdefault(msg.device_id, {})
+            if isinstance(msg, Status):
+                self.presence.status(msg.device_id, msg.state, msg.fields, at, item.retained, upd)
+                for key in ("fw", "hw", "keepalive_s", "boot"):
+                    if key in msg.fields:
+                        upd[key] = msg.fields[key]
+                continue
+            if not item.retained:
+                self.presence.seen(msg.device_id, at, upd)
+            if isinstance(msg, Telemetry):
+                f = msg.fields
+                tele.append(
+                    models.Telemetry(
+                        device_id=msg.device_id,
+                        received_at=at,
+                        seq=f["seq"],
+                        ts=f.get("ts"),
+                        data=f,
+                    )
                 )
-            )
-        elif isinstance(msg, Event):
-            events.append(
-                models.Event(
-                    device_id=msg.device_id,
-                    received_at=at,
-                    seq=msg.seq,
-                    ts=msg.ts,
-                    type=msg.type,
-                    data=msg.data,
+                upd["last_tele"] = f
+                if "fw" in f:
+                    upd["fw"] = f["fw"]
+                if f.get("charging"):
+                    upd["last_charging_at"] = at
+                if "backlog" in f:
+                    trend = backlog_trend(self._backlog.get(msg.device_id, {}), f["backlog"])
+                    self._backlog[msg.device_id] = upd["health"] = trend
+            elif isinstance(msg, Event):
+                events.append(
+                    models.Event(
+                        device_id=msg.device_id,
+                        received_at=at,
+                        seq=msg.seq,
+                        ts=msg.ts,
+                        type=msg.type,
+                        data=msg.data,
+                    )
                 )
-            )
-        elif isinstance(msg, CommandResult):
-            results.append(
-                models.CommandResult(
-                    device_id=msg.device_id,
-                    received_at=at,
-                    command_id=msg.id,
+                if msg.type in ("worn", "unworn"):
+                    upd["worn_since"] = at if msg.type == "worn" else None
+            elif isinstance(msg, CommandResult):
+                done = await models.Command.filter(id=msg.id, device_id=msg.device_id).update(
+                    state="done",
                     ok=msg.ok,
                     result=msg.result,
                     error=msg.error,
+                    done_at=at,
                 )
-            )
-    async with in_transaction():
+                if not done:
+                    self.ignore("unknown_command")
         if tele:
             await models.Telemetry.bulk_create(tele)
         if events:
             await models.Event.bulk_create(events)
-        if results:
-            await models.CommandResult.bulk_create(results)
-        for device_id, upd in _device_updates(batch).items():
-            await models.Device.filter(id=device_id).update(**upd)
+        for device_id, upd in updates.items():
+            if upd:
+                await models.Device.filter(id=device_id).update(**upd)

@@ -1,12 +1,37 @@
 """The device registry: which devices exist, what they are, where they are."""
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from crmsensor.errors import ConfigError
 from crmsensor.protocol import is_device_id
 from crmsensor.protocol.messages import DEVICE_KINDS
-from fleet.models import Device
+from fleet.models import Device, Organisation, Region, Station
+
+_STATION_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+_HOURS = re.compile(r"([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d")
+
+
+@dataclass(frozen=True)
+class StationSpec:
+    """A station and where it sits in the hierarchy."""
+
+    id: str
+    name: str = ""
+    region: str = ""
+    organisation: str = ""
+    timezone: str = "UTC"
+    opening_hours: str = ""
+
+    def check(self) -> None:
+        """Raise :class:`ConfigError` naming the bad field."""
+        if not _STATION_ID.fullmatch(self.id):
+            raise ConfigError(f"station id must be 1-64 of a-z 0-9 . _ -, got {self.id!r}")
+        if self.opening_hours and not _HOURS.fullmatch(self.opening_hours):
+            raise ConfigError(f"opening_hours must be HH:MM-HH:MM, got {self.opening_hours!r}")
+        if self.region and not self.organisation:
+            raise ConfigError("a station's region needs its organisation")
 
 
 @dataclass(frozen=True)
@@ -17,6 +42,8 @@ class DeviceSpec:
     kind: str
     station: str = ""
     hw: str = ""
+    tags: list[str] = field(default_factory=list)
+    cert_fingerprint: str | None = None
 
     def check(self) -> None:
         """Raise :class:`ConfigError` naming the bad field."""
@@ -24,14 +51,47 @@ class DeviceSpec:
             raise ConfigError(f"device id must be 2-32 of a-z 0-9 - _, got {self.id!r}")
         if self.kind not in DEVICE_KINDS:
             raise ConfigError(f"device kind must be one of {', '.join(DEVICE_KINDS)}")
+        if self.station and not _STATION_ID.fullmatch(self.station):
+            raise ConfigError(f"station id must be 1-64 of a-z 0-9 . _ -, got {self.station!r}")
+
+
+async def upsert_station(spec: StationSpec) -> Station:
+    """Add a station (and its organisation and region when named), or update it."""
+    spec.check()
+    region = None
+    if spec.organisation:
+        org, _ = await Organisation.get_or_create(name=spec.organisation)
+        if spec.region:
+            region, _ = await Region.get_or_create(organisation=org, name=spec.region)
+    defaults: dict[str, Any] = {
+        "name": spec.name,
+        "timezone": spec.timezone,
+        "opening_hours": spec.opening_hours,
+    }
+    if region is not None:
+        defaults["region"] = region
+    station, _ = await Station.update_or_create(id=spec.id, defaults=defaults)
+    return station
 
 
 async def register(spec: DeviceSpec) -> Device:
-    """Add a device, or update the kind/station/hw of an existing one."""
+    """Add a device, or update the kind/station/hw/tags of an existing one.
+
+    A station named here that does not exist yet is created bare (no region, always open).
+    """
     spec.check()
-    device, _ = await Device.update_or_create(
-        id=spec.id, defaults={"kind": spec.kind, "station": spec.station, "hw": spec.hw}
-    )
+    station = None
+    if spec.station:
+        station, _ = await Station.get_or_create(id=spec.station)
+    defaults: dict[str, Any] = {
+        "kind": spec.kind,
+        "station": station,
+        "hw": spec.hw,
+        "tags": list(spec.tags),
+    }
+    if spec.cert_fingerprint is not None:
+        defaults["cert_fingerprint"] = spec.cert_fingerprint
+    device, _ = await Device.update_or_create(id=spec.id, defaults=defaults)
     return device
 
 
@@ -40,18 +100,25 @@ async def known_ids() -> set[str]:
     return {str(i) for i in await Device.all().values_list("id", flat=True)}
 
 
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
 def device_view(d: Device) -> dict[str, Any]:
     """The JSON shape of a device in the API and on the devices page."""
     return {
         "id": d.id,
         "kind": d.kind,
-        "station": d.station,
+        "station": d.station_id,  # type: ignore[attr-defined]
         "hw": d.hw,
         "fw": d.fw,
+        "tags": d.tags,
         "online": d.online,
         "status_reason": d.status_reason,
-        "status_at": d.status_at.isoformat() if d.status_at else None,
-        "last_seen": d.last_seen.isoformat() if d.last_seen else None,
+        "status_at": _iso(d.status_at),
+        "last_seen": _iso(d.last_seen),
         "keepalive_s": d.keepalive_s,
+        "flaps": d.flaps,
         "tele": d.last_tele or {},
+        "last_recording_at": _iso(d.last_recording_at),
     }

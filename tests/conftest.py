@@ -22,7 +22,7 @@ from crmsensor.fwtools.runner import run_micropython
 from fleet.app import start_app
 from fleet.db import close_db, open_db, sqlite_url
 from fleet.settings import FleetSettings
-from fleet.state import INGEST, MQTT_CONNECTED
+from fleet.state import INGEST, LINK
 
 VECTORS = Path(__file__).parent / "vectors"
 PG_DSN = os.environ.get("CRMS_TEST_PG", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -155,7 +155,7 @@ async def fleet(broker: MosquittoProcess, tmp_path: Path) -> AsyncIterator[Runni
         client_id=f"fleet-test-{uuid.uuid4().hex[:6]}",
     )
     runner, app, url = await start_app(settings)
-    await asyncio.wait_for(app[MQTT_CONNECTED].wait(), 10)
+    await asyncio.wait_for(app[LINK].connected.wait(), 10)
     yield RunningFleet(app, url)
     await runner.cleanup()
 

@@ -66,7 +66,7 @@ def test_demo_serves_live_devices_and_ctrl_c_stops_everything(tmp_path: Path) ->
         devices: list[dict] = []
         while time.monotonic() < deadline:
             body = json.load(urllib.request.urlopen(url + "api/v1/devices", timeout=5))
-            devices = body["devices"]
+            devices = body["items"]
             if len(devices) == 2 and all(d["online"] and d["tele"] for d in devices):
                 break
             time.sleep(0.5)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from crmsensor import procs
 from crmsensor.fwtools.runner import micropython_env
-from crmsensor.protocol import encode_command
 from crmsensor.sim import devices
 from fleet import models
+from fleet.commands import queue_command
 from fleet.registry import DeviceSpec, register
 from tests.conftest import eventually
 
@@ -94,7 +94,7 @@ async def test_badge_says_offline_itself_on_ctrl_c(fleet, broker, tmp_path: Path
     await eventually(offline_shutdown, timeout=20)
 
 
-async def test_badge_answers_ping_command(fleet, broker, mqtt_probe, tmp_path: Path):
+async def test_badge_answers_queued_commands(fleet, broker, tmp_path: Path):
     await register(DeviceSpec(DEV, "badge", "st-1"))
     badge = _start_badge(tmp_path, broker.config.port)
     try:
@@ -104,15 +104,16 @@ async def test_badge_answers_ping_command(fleet, broker, mqtt_probe, tmp_path: P
             return bool(d and d.online)
 
         await eventually(online, timeout=20)
-        mqtt_probe.publish(f"crms/v1/{DEV}/cmd", encode_command("c-1", "ping"))
-        mqtt_probe.publish(f"crms/v1/{DEV}/cmd", encode_command("c-2", "ota", {"url": "x"}))
+        # Queued in the fleet, sent by its dispatcher, answered by the firmware, tracked.
+        ping = await queue_command(DEV, "ping")
+        ota = await queue_command(DEV, "ota", {"url": "x"})
 
         async def both() -> list:
-            rows = await models.CommandResult.filter(device_id=DEV).order_by("command_id")
+            rows = await models.Command.filter(id__in=[ping.id, ota.id], state="done")
             return rows if len(rows) == 2 else []
 
-        results = await eventually(both, timeout=15)
-        assert results[0].ok is True and "uptime_s" in results[0].result
-        assert results[1].ok is False and results[1].error == "unsupported op: ota"
+        results = {c.id: c for c in await eventually(both, timeout=15)}
+        assert results[ping.id].ok is True and "uptime_s" in results[ping.id].result
+        assert results[ota.id].ok is False and results[ota.id].error == "unsupported op: ota"
     finally:
         procs.stop(badge, signal.SIGKILL)

@@ -30,22 +30,22 @@ async def test_devices_telemetry_and_errors(fleet: RunningFleet, broker: Mosquit
 
         async def three_rows() -> Any:
             status, body = await _get(fleet.url + "api/v1/devices/badge-0042/telemetry?limit=5")
-            return body if status == 200 and len(body["telemetry"]) == 3 else None
+            return body if status == 200 and len(body["items"]) == 3 else None
 
         body = await eventually(three_rows)
-        assert [r["seq"] for r in body["telemetry"]] == [2, 1, 0]  # newest first
+        assert [r["seq"] for r in body["items"]] == [2, 1, 0]  # newest first
 
         status, devices = await _get(fleet.url + "api/v1/devices")
         assert status == 200
-        (dev,) = devices["devices"]
+        (dev,) = devices["items"]
         assert dev["id"] == "badge-0042" and dev["station"] == "st-9"
         assert dev["tele"]["batt_pct"] == 80 and dev["last_seen"] is not None
 
         status, text = await _get(fleet.url + "api/v1/devices/nobody-1")
-        assert status == 404 and "nobody-1" in text
+        assert status == 404 and "nobody-1" in text["error"]
         for bad, why in (("abc", "integer"), ("0", "1-1000"), ("5000", "1-1000")):
             status, text = await _get(fleet.url + f"api/v1/devices/badge-0042/events?limit={bad}")
-            assert status == 400 and why in text
+            assert status == 400 and why in text["error"]
 
         status, page = await _get(fleet.url)
         assert status == 200 and "/api/v1/devices" in page
@@ -79,7 +79,7 @@ async def test_health_follows_the_broker_and_ingest_resumes(
 
         async def stored() -> Any:
             _, body = await _get(fleet.url + "api/v1/devices/badge-0043/telemetry")
-            return body["telemetry"]
+            return body["items"]
 
         rows = await eventually(stored)
         assert rows[0]["seq"] == 7

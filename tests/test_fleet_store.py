@@ -1,14 +1,17 @@
 """Ingest's storage on both engines: SQLite, and PostgreSQL where it runs."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from crmsensor.protocol import Event, Status, Telemetry
 from fleet import models
-from fleet.ingest import Received, write_batch
+from fleet.ingest import Ingest, Received
+from fleet.objects import LocalObjectStore
+from fleet.recordings import Recordings
 from fleet.registry import DeviceSpec, device_view, register
 
 
-async def test_batch_updates_state_in_arrival_order(fleet_db: str) -> None:
+async def test_batch_updates_state_in_arrival_order(fleet_db: str, tmp_path: Path) -> None:
     await register(DeviceSpec("badge-0001", "badge", "st-1"))
     now = datetime.now(UTC)
     batch = [
@@ -18,7 +21,9 @@ async def test_batch_updates_state_in_arrival_order(fleet_db: str) -> None:
         Received(Telemetry("badge-0001", {"seq": 2, "uptime_s": 13, "batt_pct": 79}), now),
         Received(Status("badge-0001", "offline", {"reason": "lost"}), now),
     ]
-    await write_batch(batch)
+    ingest = Ingest(Recordings(LocalObjectStore(tmp_path / "objects")))
+    await ingest.load_registry()
+    await ingest.write(batch)
     device = await models.Device.get(id="badge-0001")
     view = device_view(device)
     assert view["online"] is False and view["status_reason"] == "lost"
@@ -32,4 +37,4 @@ async def test_registering_twice_updates_not_duplicates(fleet_db: str) -> None:
     await register(DeviceSpec("kiosk-0001", "kiosk", "st-1"))
     await register(DeviceSpec("kiosk-0001", "kiosk", "st-2", "kiosk-r2"))
     rows = await models.Device.filter(id="kiosk-0001")
-    assert len(rows) == 1 and rows[0].station == "st-2" and rows[0].hw == "kiosk-r2"
+    assert len(rows) == 1 and rows[0].station_id == "st-2" and rows[0].hw == "kiosk-r2"

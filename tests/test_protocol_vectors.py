@@ -57,8 +57,8 @@ def test_fleet_decodes_device_messages(v: dict) -> None:
 def test_fleet_encodes_downlink_exactly(v: dict) -> None:
     kind, args = v["encode"]
     if kind == "ack":
-        rec, ranges, complete = args
-        payload = encode_ack(rec, [tuple(r) for r in ranges], complete)
+        rec, ranges, complete, *error = args
+        payload = encode_ack(rec, [tuple(r) for r in ranges], complete, *error)
     else:
         payload = encode_command(*args)
     assert payload == v["payload_text"].encode()

@@ -182,11 +182,29 @@ def decode(topic: Topic, payload: bytes) -> Message:
     return CommandResult(dev, f["id"], f["ok"], f.get("result", {}), f.get("error"))
 
 
-def encode_ack(recording_id: str, ranges: list[tuple[int, int]], complete: bool) -> bytes:
-    """``ack``: the chunk ranges ``[start, end)`` of ``recording_id`` the fleet holds durably."""
-    return encode_json(
-        {"v": 1, "rec": recording_id, "ranges": [list(r) for r in ranges], "complete": complete}
-    )
+ACK_ERRORS = ("sha256_mismatch", "rec_id_taken")
+
+
+def encode_ack(
+    recording_id: str, ranges: list[tuple[int, int]], complete: bool, error: str | None = None
+) -> bytes:
+    """``ack``: the chunk ranges ``[start, end)`` of ``recording_id`` the fleet holds durably.
+
+    ``error`` says why the fleet dropped the upload (the device must send it again from the
+    manifest: ``sha256_mismatch``) or cannot take it (``rec_id_taken``: another recording
+    with this id is stored).
+    """
+    obj: dict[str, Any] = {
+        "v": 1,
+        "rec": recording_id,
+        "ranges": [list(r) for r in ranges],
+        "complete": complete,
+    }
+    if error is not None:
+        if error not in ACK_ERRORS:
+            raise ValueError(f"unknown ack error {error!r}")
+        obj["error"] = error
+    return encode_json(obj)
 
 
 def encode_command(command_id: str, op: str, args: dict[str, Any] | None = None) -> bytes:
