@@ -5,18 +5,22 @@ import asyncio
 import inspect
 import json
 import os
+import signal
 import subprocess
+import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import asyncpg
 import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
+from crmsensor import procs
 from crmsensor.broker import MosquittoProcess, free_port, render_config
 from crmsensor.fwtools.runner import run_micropython
 from fleet.app import start_app
@@ -178,3 +182,67 @@ def load_vectors(name: str = "protocol_v1.json") -> dict[str, Any]:
     """The shared protocol test vectors."""
     data: dict[str, Any] = json.loads((VECTORS / name).read_text())
     return data
+
+
+class FleetProcess:
+    """The fleet manager as its own process (``crmsensor fleet serve``), to kill and restart."""
+
+    def __init__(self, workdir: Path, broker_port: int) -> None:
+        self.workdir = workdir
+        self.http_port = free_port()
+        self.url = f"http://127.0.0.1:{self.http_port}/"
+        self.argv = [
+            sys.executable, "-m", "cli.main", "fleet", "serve",
+            "--db", sqlite_url(str(workdir / "fleet.sqlite3")),
+            "--broker", f"127.0.0.1:{broker_port}",
+            "--http", f"127.0.0.1:{self.http_port}",
+        ]  # fmt: skip
+        self.env = {**os.environ, "CRMS_FLEET_OBJECTS_DIR": str(workdir / "objects")}
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    async def start(self) -> None:
+        """Start it and wait until its MQTT link is up (``/healthz`` 200)."""
+        self.proc = procs.spawn(self.argv, self.workdir / "fleet.log", self.env)
+
+        async def healthy() -> bool:
+            assert self.proc is not None and self.proc.poll() is None, self.log()
+            try:
+                async with aiohttp.ClientSession() as http, http.get(self.url + "healthz") as r:
+                    return r.status == 200
+            except aiohttp.ClientError:
+                return False
+
+        await eventually(healthy, timeout=30)
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash or the OOM killer would."""
+        if self.proc is not None:
+            procs.stop(self.proc, signal.SIGKILL)
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            procs.stop(self.proc, signal.SIGTERM)
+
+    def log(self) -> str:
+        path = self.workdir / "fleet.log"
+        return path.read_text()[-3000:] if path.exists() else ""
+
+    async def get(self, path: str) -> Any:
+        async with aiohttp.ClientSession() as http, http.get(self.url + path) as r:
+            assert r.status == 200, await r.text()
+            return await r.json() if r.content_type == "application/json" else await r.read()
+
+    async def post(self, path: str, body: dict[str, Any]) -> Any:
+        async with aiohttp.ClientSession() as http, http.post(self.url + path, json=body) as r:
+            assert r.status in (200, 201), await r.text()
+            return await r.json()
+
+
+@pytest.fixture
+async def fleet_process(broker: MosquittoProcess, tmp_path: Path) -> AsyncIterator[FleetProcess]:
+    """A fleet manager process on SQLite and :func:`broker`, started."""
+    fp = FleetProcess(tmp_path / "fleet", broker.config.port)
+    fp.workdir.mkdir()
+    await fp.start()
+    yield fp
+    fp.stop()
