@@ -125,7 +125,10 @@ async def upload(
                 await client.subscribe(ack_topic, qos=1)
                 acks: asyncio.Queue[dict[str, object]] = asyncio.Queue()
 
-                async def read_acks(client: aiomqtt.Client = client) -> None:
+                async def read_acks(
+                    client: aiomqtt.Client = client,
+                    acks: asyncio.Queue[dict[str, object]] = acks,
+                ) -> None:
                     async for msg in client.messages:
                         body = json.loads(bytes(msg.payload))
                         if body.get("rec") == rec_id:
