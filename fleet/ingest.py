@@ -50,6 +50,7 @@ log = logging.getLogger("fleet.ingest")
 _LOG_EVERY_S = 60.0
 _UNKNOWN_RECHECK_S = 10.0
 _RETRY_MAX_S = 30.0
+_LOG_BUDGET = 100
 
 
 @dataclass
@@ -110,6 +111,7 @@ class Ingest:
         self._known: set[str] = set()
         self._unknown_checked: dict[str, float] = {}
         self._logged: dict[tuple[str, str], float] = {}
+        self._budget_start, self._budget_used, self._suppressed = -_LOG_EVERY_S, 0, 0
         self._backlog: dict[str, dict[str, Any]] = {}  # upload-backlog trend per device
 
     async def load_registry(self) -> None:
@@ -118,13 +120,27 @@ class Ingest:
         await self.presence.load()
 
     def reject(self, topic: str, reason: str, detail: str) -> None:
-        """Count a rejected message; log it unless the same topic and reason was just logged."""
+        """Count a rejected message and log it with its topic and reason, at most once a
+        minute per device and reason, and at most ``_LOG_BUDGET`` lines a minute in all (a
+        flood of random topics must not become a flood of log lines)."""
         self.stats.rejected[reason] += 1
         now = time.monotonic()
-        key = (topic, reason)
-        if now - self._logged.get(key, -_LOG_EVERY_S) >= _LOG_EVERY_S:
-            self._logged[key] = now
-            log.warning("rejected message on %s: %s (%s)", topic, reason, detail)
+        parts = topic.split("/", 3)
+        key = (parts[2][:40] if len(parts) > 2 else "", reason)
+        if now - self._logged.get(key, -_LOG_EVERY_S) < _LOG_EVERY_S:
+            return
+        if now - self._budget_start >= _LOG_EVERY_S:
+            if self._suppressed:
+                log.warning("%d more rejected messages were not logged", self._suppressed)
+            self._budget_start, self._budget_used, self._suppressed = now, 0, 0
+            if len(self._logged) > 10_000:
+                self._logged.clear()
+        if self._budget_used >= _LOG_BUDGET:
+            self._suppressed += 1
+            return
+        self._budget_used += 1
+        self._logged[key] = now
+        log.warning("rejected message on %r: %s (%s)", topic[:200], reason, detail[:300])
 
     def ignore(self, what: str) -> None:
         """Count a valid message that needs no storing (a duplicate, our own downlink)."""
