@@ -35,10 +35,26 @@ GOOD_MANIFEST = {
     "rate": 16000,
     "duration_ms": 160,
 }
-FIELDS = (
-    "v state seq uptime_s batt_pct type size chunks chunk_size sha256 codec rate duration_ms id ok"
-    " fps rssi_dbm data"
-).split()
+FIELDS = [
+    "v",
+    "state",
+    "seq",
+    "uptime_s",
+    "batt_pct",
+    "type",
+    "size",
+    "chunks",
+    "chunk_size",
+    "sha256",
+    "codec",
+    "rate",
+    "duration_ms",
+    "id",
+    "ok",
+    "fps",
+    "rssi_dbm",
+    "data",
+]
 
 devices = st.sampled_from([DEV, DEV, DEV, "ghost-0001", "BAD!", "a"])
 recs = st.sampled_from(["r1", "r1", "r2", "R!", "x" * 41])
