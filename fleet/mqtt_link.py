@@ -3,10 +3,14 @@ publish what ingest sends back (recording acks) and commands.
 
 aiomqtt drives paho-mqtt from the asyncio loop, so no paho thread touches asyncio state.
 Messages are acknowledged manually (paho's ``manual_ack``): the PUBACK for a QoS 1 message
-goes out only after ingest stored it, and the session is persistent (``clean_start`` false,
-with an expiry), so what the fleet had not acknowledged when it stopped is delivered again
-when it returns. With ``share_group`` set, several fleet instances split the messages between
-them (``$share/<group>/crms/#``, MQTT 5 shared subscriptions).
+goes out only after ingest stored it, and the session is persistent (``clean_session``
+false), so what the fleet had not acknowledged when it stopped is delivered again when it
+returns. Back-pressure: the broker sends at most ``max_inflight_messages`` unacknowledged
+messages (mqtt_broker_conf), so memory stays bounded while the database catches up; aiomqtt's
+own queue is left unbounded on purpose (a full one would discard messages). MQTT 3.1.1: v5's
+per-message property parsing in paho costs a third of the ingest rate and buys nothing here.
+With ``share_group`` set, several fleet instances split the messages between them
+(``$share/<group>/crms/#``, shared subscriptions, which Mosquitto 2 offers to 3.1.1 clients).
 """
 
 import asyncio
@@ -16,8 +20,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import aiomqtt
-from paho.mqtt.packettypes import PacketTypes
-from paho.mqtt.properties import Properties
 
 from crmsensor.protocol.topics import ROOT
 from fleet.ingest import Ingest
@@ -25,7 +27,6 @@ from fleet.ingest import Ingest
 log = logging.getLogger("fleet.mqtt")
 
 _BACKOFF_MAX_S = 30.0
-SESSION_EXPIRY_S = 24 * 3600
 
 
 def subscription(share_group: str | None) -> str:
@@ -86,19 +87,15 @@ async def run_link(
     """Keep a subscription open and hand every message to ``ingest`` until cancelled."""
     state = state or LinkState()
     backoff = 0.5
-    props = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
-    props.SessionExpiryInterval = SESSION_EXPIRY_S
     while True:
         try:
             client = aiomqtt.Client(
                 host,
                 port,
                 identifier=client_id,
-                protocol=aiomqtt.ProtocolVersion.V5,
+                protocol=aiomqtt.ProtocolVersion.V311,
                 keepalive=30,
-                clean_start=False,
-                properties=props,
-                max_queued_incoming_messages=ingest.queue.maxsize,
+                clean_session=False,
             )
             client._client.manual_ack_set(True)
             async with client:
