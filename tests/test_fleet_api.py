@@ -85,3 +85,72 @@ async def test_health_follows_the_broker_and_ingest_resumes(
         assert rows[0]["seq"] == 7
     finally:
         probe.close()
+
+
+async def test_openapi_documents_every_route_and_pagination_walks_all(
+    fleet: RunningFleet,
+) -> None:
+    status, doc = await _get(fleet.url + "api/v1/openapi.json")
+    assert status == 200 and doc["openapi"].startswith("3.")
+    routes = {
+        (r.method, r.resource.canonical)
+        for r in fleet.app.router.routes()
+        if r.resource is not None and r.method != "HEAD"
+    }
+    documented = {(m.upper(), p) for p, ops in doc["paths"].items() for m in ops}
+    assert routes - {("GET", "/")} == documented
+
+    for i in range(7):
+        await register(
+            DeviceSpec(f"badge-{i:04d}", "badge", "st-1", tags=["pilot"] if i % 2 else [])
+        )
+    seen, after = [], None
+    while True:
+        status, page = await _get(
+            fleet.url + "api/v1/devices?limit=3" + (f"&after={after}" if after else "")
+        )
+        assert status == 200
+        seen += [d["id"] for d in page["items"]]
+        after = page["next"]
+        if after is None:
+            break
+    assert seen == [f"badge-{i:04d}" for i in range(7)]
+    _, page = await _get(fleet.url + "api/v1/devices?tag=pilot")
+    assert [d["id"] for d in page["items"]] == ["badge-0001", "badge-0003", "badge-0005"]
+
+
+async def test_invalid_requests_get_json_4xx_never_5xx(fleet: RunningFleet) -> None:
+    await register(DeviceSpec("badge-0042", "badge", "st-9"))
+    bad_gets = [
+        "api/v1/devices?online=maybe",
+        "api/v1/devices?kind=toaster",
+        "api/v1/devices?bogus=1",
+        "api/v1/devices/badge-0042/telemetry?since=yesterday",
+        "api/v1/devices/badge-0042/telemetry?after=abc",
+        "api/v1/recordings?limit=-1",
+        "api/v1/recordings/xyz",
+        "api/v1/recordings/99/audio",
+        "api/v1/commands/nope",
+        "api/v1/alerts?open=1",
+    ]
+    for path in bad_gets:
+        status, body = await _get(fleet.url + path)
+        assert 400 <= status < 500 and isinstance(body, dict) and body["error"], (path, body)
+
+    async with aiohttp.ClientSession() as http:
+        url = fleet.url + "api/v1/devices/badge-0042/commands"
+        for body, why in (
+            ({"op": "dance"}, "op must be one of"),
+            ({"op": "ping", "ttl_s": "soon"}, "ttl_s"),
+            ({"op": "ping", "extra": 1}, "unknown field"),
+            ({"op": "set_config", "args": {"x": "y" * 3000}}, "too large"),
+        ):
+            async with http.post(url, json=body) as r:
+                assert r.status == 400 and why in (await r.json())["error"]
+        async with http.post(url, data=b"not json") as r:
+            assert r.status == 400 and "JSON" in (await r.json())["error"]
+        async with http.post(url, json={"op": "ping"}) as r:
+            cmd = await r.json()
+            assert r.status == 201 and cmd["state"] == "queued"
+        async with http.post(fleet.url + "api/v1/devices", json={"id": "X", "kind": "badge"}) as r:
+            assert r.status == 400 and "device id" in (await r.json())["error"]
