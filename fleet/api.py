@@ -14,7 +14,7 @@ from crmsensor.errors import ConfigError
 from crmsensor.protocol.messages import COMMAND_OPS, DEVICE_KINDS
 from fleet import metrics, models
 from fleet.commands import command_view, queue_command
-from fleet.registry import DeviceSpec, device_view, register
+from fleet.registry import DeviceSpec, device_view, iso, register
 from fleet.state import INGEST, LINK, OBJECTS
 from fleet.webapi import AFTER, LIMIT, Api, Param, bad_request, not_found
 
@@ -23,10 +23,6 @@ routes = api.routes
 
 SINCE = Param("since", datetime, "Only items at or after this time (ISO 8601)")
 UNTIL = Param("until", datetime, "Only items before this time (ISO 8601)")
-
-
-def _iso(v: datetime | None) -> str | None:
-    return v.isoformat() if v else None
 
 
 def _int_cursor(after: str | None) -> int | None:
@@ -350,7 +346,7 @@ def _recording(r: models.Recording) -> dict[str, Any]:
         "device": r.device_id,  # type: ignore[attr-defined]
         "station": r.station_id,  # type: ignore[attr-defined]
         "rec_id": r.rec_id,
-        "start": _iso(r.start),
+        "start": iso(r.start),
         "duration_ms": r.duration_ms,
         "codec": r.codec,
         "rate": r.rate,
@@ -358,7 +354,7 @@ def _recording(r: models.Recording) -> dict[str, Any]:
         "sha256": r.sha256,
         "worn_session": r.worn_session,
         "kiosk_session": r.kiosk_session,
-        "created_at": _iso(r.created_at),
+        "created_at": iso(r.created_at),
         "audio": f"/api/v1/recordings/{r.id}/audio",
     }
 
@@ -470,8 +466,8 @@ def _alert(a: models.Alert) -> dict[str, Any]:
         "rule": a.rule,
         "severity": a.severity,
         "message": a.message,
-        "opened_at": _iso(a.opened_at),
-        "closed_at": _iso(a.closed_at),
+        "opened_at": iso(a.opened_at),
+        "closed_at": iso(a.closed_at),
     }
 
 

@@ -12,6 +12,7 @@ from crmsensor.protocol import Channel, topic
 from crmsensor.protocol.messages import COMMAND_OPS, encode_command
 from crmsensor.protocol.schema import MAX_JSON_BYTES
 from fleet import models
+from fleet.registry import iso
 
 RESEND_S = 30.0
 MAX_TTL_S = 7 * 24 * 3600
@@ -41,10 +42,6 @@ async def queue_command(
 
 def command_view(c: models.Command) -> dict[str, Any]:
     """The JSON shape of a command in the API."""
-
-    def iso(v: datetime | None) -> str | None:
-        return v.isoformat() if v else None
-
     return {
         "id": c.id,
         "device": c.device_id,  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from crmsensor.errors import ConfigError
@@ -100,7 +101,8 @@ async def known_ids() -> set[str]:
     return {str(i) for i in await Device.all().values_list("id", flat=True)}
 
 
-def _iso(value: Any) -> str | None:
+def iso(value: datetime | None) -> str | None:
+    """A time for the API's JSON (ISO 8601), or None."""
     return value.isoformat() if value is not None else None
 
 
@@ -115,10 +117,10 @@ def device_view(d: Device) -> dict[str, Any]:
         "tags": d.tags,
         "online": d.online,
         "status_reason": d.status_reason,
-        "status_at": _iso(d.status_at),
-        "last_seen": _iso(d.last_seen),
+        "status_at": iso(d.status_at),
+        "last_seen": iso(d.last_seen),
         "keepalive_s": d.keepalive_s,
         "flaps": d.flaps,
         "tele": d.last_tele or {},
-        "last_recording_at": _iso(d.last_recording_at),
+        "last_recording_at": iso(d.last_recording_at),
     }
