@@ -41,6 +41,7 @@ from crmsensor.protocol import (
 from crmsensor.protocol.messages import encode_ack
 from crmsensor.protocol.topics import Channel
 from fleet import models
+from fleet.bulk import insert_many, update_many
 from fleet.health import backlog_trend
 from fleet.presence import Presence
 from fleet.recordings import AckOut, Recordings, ranges_of
@@ -78,15 +79,17 @@ def _no_ack() -> None:
     pass
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Received:
-    """A valid message, when the fleet got it, and how to acknowledge it to the broker."""
+    """A valid message, when the fleet got it, and how to acknowledge it to the broker.
+    ``verify``: its device was not in the registry cache; the writer looks it up."""
 
     message: Message
     received_at: datetime
     topic: str = ""
     retained: bool = False
-    ack: Callable[[], None] = _no_ack
+    ack: Callable[[], object] = _no_ack
+    verify: bool = False
 
 
 class Ingest:
@@ -97,7 +100,7 @@ class Ingest:
         recordings: Recordings,
         presence: Presence | None = None,
         queue_size: int = 10_000,
-        batch_size: int = 1000,
+        batch_size: int = 2000,
         flush_s: float = 0.05,
     ):
         self.queue: asyncio.Queue[Received] = asyncio.Queue(queue_size)
@@ -113,6 +116,8 @@ class Ingest:
         self._logged: dict[tuple[str, str], float] = {}
         self._budget_start, self._budget_used, self._suppressed = -_LOG_EVERY_S, 0, 0
         self._backlog: dict[str, dict[str, Any]] = {}  # upload-backlog trend per device
+        self._room = asyncio.Event()  # set whenever the writer takes messages off the queue
+        self._writing = False
 
     async def load_registry(self) -> None:
         """Cache the ids of registered devices and their presence."""
@@ -146,60 +151,100 @@ class Ingest:
         """Count a valid message that needs no storing (a duplicate, our own downlink)."""
         self.stats.ignored[what] += 1
 
-    async def _is_known(self, device_id: str) -> bool:
+    def _known_state(self, device_id: str) -> bool | None:
+        """True for a registered device, False for one looked up recently and not found,
+        None when the writer must look it up (registered since we loaded, maybe by another
+        instance)."""
         if device_id in self._known:
             return True
-        # Registered since we loaded? Look once, then not again for a while (floods of an
-        # unknown id must not become a flood of queries).
-        now = time.monotonic()
-        if now - self._unknown_checked.get(device_id, -_UNKNOWN_RECHECK_S) < _UNKNOWN_RECHECK_S:
+        checked = self._unknown_checked.get(device_id)
+        if checked is not None and time.monotonic() - checked < _UNKNOWN_RECHECK_S:
             return False
-        self._unknown_checked[device_id] = now
-        if await models.Device.exists(id=device_id):
-            self._known.add(device_id)
-            return True
-        return False
+        return None
 
     def forget_device(self, device_id: str) -> None:
         """A device was deleted from the registry."""
         self._known.discard(device_id)
         self.presence.forget(device_id)
 
-    async def submit(
+    def check(
         self,
         topic: str,
         payload: bytes,
         retained: bool = False,
-        ack: Callable[[], None] = _no_ack,
-    ) -> bool:
-        """Check one message and queue it; False when it was rejected or ignored.
-
-        ``ack`` is called once the message is handled: at once for a rejected one, after its
-        batch committed for a stored one.
-        """
+        ack: Callable[[], object] = _no_ack,
+    ) -> Received | None:
+        """Parse and validate one message (pure, no IO); None when it was rejected or ignored,
+        in which case ``ack`` has been called (there is nothing to keep)."""
         try:
             parsed = parse_topic(topic)
         except ProtocolError as exc:
             self.reject(topic, exc.reason, exc.detail)
             ack()
-            return False
+            return None
         if not parsed.channel.uplink:
             self.ignore("downlink")  # our own acks and commands, echoed back by the broker
             ack()
-            return False
-        if not await self._is_known(parsed.device_id):
+            return None
+        known = self._known_state(parsed.device_id)
+        if known is False:
             self.reject(topic, "unknown_device", f"{parsed.device_id} is not registered")
             ack()
-            return False
+            return None
         try:
             message = decode(parsed, payload)
         except ProtocolError as exc:
             self.reject(topic, exc.reason, exc.detail)
             ack()
-            return False
+            return None
         self.stats.accepted[parsed.channel.value] += 1
-        await self.queue.put(Received(message, datetime.now(UTC), topic, retained, ack))
+        return Received(message, datetime.now(UTC), topic, retained, ack, known is None)
+
+    def offer(
+        self,
+        topic: str,
+        payload: bytes,
+        retained: bool = False,
+        ack: Callable[[], object] = _no_ack,
+    ) -> bool:
+        """:meth:`check` one message and queue it without waiting; the caller makes sure
+        there is room (``queue.full()`` is false), as the MQTT link does before each read."""
+        item = self.check(topic, payload, retained, ack)
+        if item is None:
+            return False
+        self.queue.put_nowait(item)
         return True
+
+    async def submit(
+        self,
+        topic: str,
+        payload: bytes,
+        retained: bool = False,
+        ack: Callable[[], object] = _no_ack,
+    ) -> bool:
+        """:meth:`check` one message and queue it, waiting for room; False when it was
+        rejected or ignored.
+
+        ``ack`` is called once the message is handled: at once for a rejected one, after its
+        batch committed for a stored one.
+        """
+        item = self.check(topic, payload, retained, ack)
+        if item is None:
+            return False
+        await self.queue.put(item)
+        return True
+
+    async def wait_for_room(self) -> None:
+        """Return once the queue can take a message."""
+        while self.queue.full():
+            self._room.clear()
+            await self._room.wait()
+
+    async def settle(self) -> None:
+        """Return once everything queued so far is stored (or set aside) and acknowledged."""
+        while not self.queue.empty() or self._writing:
+            self._room.clear()
+            await self._room.wait()
 
     async def run_writer(self) -> None:
         """Store queued messages in batches until cancelled; a cancel flushes what is queued."""
@@ -219,7 +264,13 @@ class Ingest:
                             break
                     else:
                         batch.append(self.queue.get_nowait())
-                await self._write_safely(batch)
+                self._writing = True
+                self._room.set()
+                try:
+                    await self._write_safely(batch)
+                finally:
+                    self._writing = False
+                    self._room.set()
         except asyncio.CancelledError:
             await self.flush()
             raise
@@ -236,7 +287,9 @@ class Ingest:
         delay = 0.5
         while True:
             try:
-                await self.write(batch)
+                batch = await self._verify(batch)
+                if batch:
+                    await self.write(batch)
                 return
             except IntegrityError:
                 break
@@ -252,6 +305,34 @@ class Ingest:
             except IntegrityError as exc:
                 self.reject(item.topic, "db_refused", str(exc))
                 item.ack()
+
+    async def _verify(self, batch: list[Received]) -> list[Received]:
+        """Look up devices missing from the registry cache (one query a batch); reject the
+        messages of those that are not registered."""
+        missing = {
+            item.message.device_id
+            for item in batch
+            if item.verify and item.message.device_id not in self._known
+        }
+        if not missing:
+            return batch
+        found = await models.Device.filter(id__in=missing).values_list("id", flat=True)
+        self._known.update(str(i) for i in found)
+        now = time.monotonic()
+        kept = []
+        for item in batch:
+            device_id = item.message.device_id
+            if device_id in self._known:
+                kept.append(item)
+            else:
+                self._unknown_checked[device_id] = now
+                self.reject(item.topic, "unknown_device", f"{device_id} is not registered")
+                item.ack()
+        if len(self._unknown_checked) > 10_000:
+            self._unknown_checked = {
+                d: t for d, t in self._unknown_checked.items() if now - t < _UNKNOWN_RECHECK_S
+            }
+        return kept
 
     async def write(self, batch: list[Received]) -> None:
         """Store one batch in one transaction, then send the acks it earned."""
@@ -288,7 +369,8 @@ class Ingest:
         self.stats.batches += 1
 
     async def _store_messages(self, batch: list[Received]) -> None:
-        tele, events = [], []
+        tele: list[tuple[Any, ...]] = []
+        events: list[tuple[Any, ...]] = []
         updates: dict[str, dict[str, Any]] = {}
         for item in batch:
             msg, at = item.message, item.received_at
@@ -303,15 +385,7 @@ class Ingest:
                 self.presence.seen(msg.device_id, at, upd)
             if isinstance(msg, Telemetry):
                 f = msg.fields
-                tele.append(
-                    models.Telemetry(
-                        device_id=msg.device_id,
-                        received_at=at,
-                        seq=f["seq"],
-                        ts=f.get("ts"),
-                        data=f,
-                    )
-                )
+                tele.append((msg.device_id, at, f["seq"], f.get("ts"), f))
                 upd["last_tele"] = f
                 if "fw" in f:
                     upd["fw"] = f["fw"]
@@ -321,16 +395,7 @@ class Ingest:
                     trend = backlog_trend(self._backlog.get(msg.device_id, {}), f["backlog"])
                     self._backlog[msg.device_id] = upd["health"] = trend
             elif isinstance(msg, Event):
-                events.append(
-                    models.Event(
-                        device_id=msg.device_id,
-                        received_at=at,
-                        seq=msg.seq,
-                        ts=msg.ts,
-                        type=msg.type,
-                        data=msg.data,
-                    )
-                )
+                events.append((msg.device_id, at, msg.seq, msg.ts, msg.type, msg.data))
                 if msg.type in ("worn", "unworn"):
                     upd["worn_since"] = at if msg.type == "worn" else None
             elif isinstance(msg, CommandResult):
@@ -343,10 +408,17 @@ class Ingest:
                 )
                 if not done:
                     self.ignore("unknown_command")
-        if tele:
-            await models.Telemetry.bulk_create(tele)
-        if events:
-            await models.Event.bulk_create(events)
+        await insert_many(models.Telemetry, _TELE_COLUMNS, tele)
+        await insert_many(models.Event, _EVENT_COLUMNS, events)
+        # One UPDATE statement per set of changed columns (usually one for the whole batch).
+        by_columns: dict[tuple[str, ...], list[tuple[str, list[Any]]]] = {}
         for device_id, upd in updates.items():
             if upd:
-                await models.Device.filter(id=device_id).update(**upd)
+                columns = tuple(sorted(upd))
+                by_columns.setdefault(columns, []).append((device_id, [upd[c] for c in columns]))
+        for columns, rows in by_columns.items():
+            await update_many(models.Device, columns, rows)
+
+
+_TELE_COLUMNS = ("device_id", "received_at", "seq", "ts", "data")
+_EVENT_COLUMNS = ("device_id", "received_at", "seq", "ts", "type", "data")

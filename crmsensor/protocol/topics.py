@@ -3,6 +3,8 @@
 Pure functions over strings; see docs/protocol.md for the table of channels.
 """
 
+import functools
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -32,23 +34,18 @@ class Channel(StrEnum):
         return self not in (Channel.ACK, Channel.CMD)
 
 
-def _is_id(s: str, max_len: int, extra: str) -> bool:
-    if not 1 <= len(s) <= max_len:
-        return False
-    first = s[0]
-    if not (first.isascii() and (first.isdigit() or first.islower())):
-        return False
-    return all(c.isascii() and (c.isdigit() or c.islower() or c in extra) for c in s)
+_DEVICE_ID = re.compile(r"[a-z0-9][a-z0-9_-]{1,31}")
+_RECORDING_ID = re.compile(r"[a-z0-9][a-z0-9_.-]{0,39}")
 
 
 def is_device_id(s: str) -> bool:
     """Device ids: 2-32 chars of ``a-z 0-9 - _``, starting with a letter or digit."""
-    return len(s) >= 2 and _is_id(s, 32, "-_")
+    return _DEVICE_ID.fullmatch(s) is not None
 
 
 def is_recording_id(s: str) -> bool:
     """Recording ids: 1-40 chars of ``a-z 0-9 - _ .``, starting with a letter or digit."""
-    return _is_id(s, 40, "-_.")
+    return _RECORDING_ID.fullmatch(s) is not None
 
 
 @dataclass(frozen=True)
@@ -70,6 +67,7 @@ def topic(device_id: str, channel: Channel, recording_id: str | None = None) -> 
     return f"{PREFIX}/{device_id}/{channel.value}"
 
 
+@functools.lru_cache(maxsize=8192)  # a fleet sees the same few topics per device again and again
 def parse_topic(name: str) -> Topic:
     """Parse a topic name, or raise :class:`ProtocolError` naming what is wrong.
 
