@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from crmsensor.errors import ConfigError
-from fleet.db import close_db, open_db
+from fleet.db import MODELS, close_db, dialect_of, open_db
+from fleet.migrate import make_migrations
 from fleet.registry import DeviceSpec, register
 from fleet.service import serve
 from fleet.settings import host_port, load_settings
@@ -76,3 +77,38 @@ def register_cmd(device_id: str, kind: str, station: str, hw: str, db_url: str) 
 
     asyncio.run(go())
     click.echo(f"registered {kind} {device_id}")
+
+
+@group.command("migrate")
+@click.option(
+    "--db", "db_url", default="sqlite://.run/fleet.sqlite3", show_default=True, help=_DB_HELP
+)
+def migrate_cmd(db_url: str) -> None:
+    """Bring a database's schema up to date (`fleet serve` also does this at start)."""
+    try:
+        dialect_of(db_url)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--db") from None
+
+    async def go() -> list[str]:
+        try:
+            return await open_db(db_url)
+        finally:
+            await close_db()
+
+    applied = asyncio.run(go())
+    for name in applied:
+        click.echo(f"applied {name}")
+    click.echo("schema up to date" + ("" if applied else " (nothing to apply)"))
+
+
+@group.command("makemigrations")
+@click.argument("name")
+def makemigrations_cmd(name: str) -> None:
+    """Write a migration for each database dialect from the changes to fleet/models.py
+    (for developers; commit the files it writes under fleet/migrations/)."""
+    if not name.isidentifier():
+        raise click.BadParameter("use letters, digits and underscores", param_hint="NAME")
+    written = asyncio.run(make_migrations(name, MODELS))
+    for dialect, file in written.items():
+        click.echo(f"{dialect}: {file or 'no changes'}")

@@ -1,11 +1,14 @@
-"""Open and close the fleet database."""
+"""Open and close the fleet database, bringing its schema up to date."""
 
-from collections.abc import Iterable
-from types import ModuleType
+import logging
 
 from tortoise import Tortoise
 
-MODELS: dict[str, Iterable[str | ModuleType]] = {"models": ["fleet.models"]}
+from fleet import migrate
+
+log = logging.getLogger("fleet.db")
+
+MODELS = ["fleet.models"]
 
 
 def sqlite_url(path: str) -> str:
@@ -13,12 +16,22 @@ def sqlite_url(path: str) -> str:
     return f"sqlite://{path}"
 
 
-async def open_db(url: str, create_schema: bool = True) -> None:
-    """Connect to ``url`` (``sqlite://PATH`` or ``postgres://...``) and create missing tables.
+def dialect_of(url: str) -> str:
+    """``sqlite`` or ``postgres`` for a database URL, or a ValueError naming the scheme."""
+    scheme = url.split(":", 1)[0]
+    if scheme == "sqlite":
+        return "sqlite"
+    if scheme in ("postgres", "postgresql", "asyncpg", "psycopg"):
+        return "postgres"
+    raise ValueError(
+        f"database URL scheme {scheme!r} is not supported: use sqlite://PATH or postgres://..."
+    )
 
-    Schema migrations (aerich) arrive with the fleet-core issue; until then missing tables are
-    created and existing ones are left as they are.
-    """
+
+async def open_db(url: str, apply_migrations: bool = True) -> list[str]:
+    """Connect to ``url`` (``sqlite://PATH`` or ``postgres://...``) and apply the schema
+    migrations it lacks (``fleet/migrations/``); return the migrations applied."""
+    dialect = dialect_of(url)
     # The global fallback lets aiohttp's request tasks, which do not inherit the context
     # of the startup task, use the connection opened here.
     #
@@ -28,11 +41,17 @@ async def open_db(url: str, create_schema: bool = True) -> None:
     connection = "fleet_" + url.split(":", 1)[0].replace("+", "_")
     config = {
         "connections": {connection: url},
-        "apps": {"models": {"models": MODELS["models"], "default_connection": connection}},
+        "apps": {
+            migrate.APP: {"models": [*MODELS, "aerich.models"], "default_connection": connection}
+        },
     }
     await Tortoise.init(config=config, _enable_global_fallback=True)
-    if create_schema:
-        await Tortoise.generate_schemas(safe=True)
+    if not apply_migrations:
+        return []
+    applied = await migrate.upgrade(config, dialect)
+    for name in applied:
+        log.info("database migrated: %s", name)
+    return applied
 
 
 async def close_db() -> None:

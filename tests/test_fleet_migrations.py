@@ -1,0 +1,82 @@
+"""Schema migrations (aerich): a fresh database, a database made before migrations existed, and
+migrations that match the models, on SQLite and PostgreSQL."""
+
+import shutil
+from pathlib import Path
+
+from tortoise import Tortoise
+
+from fleet import migrate
+from fleet.db import MODELS, close_db, open_db
+
+
+def _model_tables() -> list[str]:
+    apps = Tortoise.apps
+    assert apps is not None
+    return sorted(m._meta.db_table for m in apps.get_models_iterable() if m._meta.db_table)
+
+
+async def _count_rows(tables: list[str]) -> dict[str, int]:
+    apps = Tortoise.apps
+    assert apps is not None
+    counts = {}
+    for model in apps.get_models_iterable():
+        counts[model._meta.db_table] = await model.all().count()
+    return {t: counts[t] for t in tables}
+
+
+async def test_fresh_database_gets_every_migration_once(fleet_db_url: str) -> None:
+    applied = await open_db(fleet_db_url)
+    try:
+        assert applied == [p.name for p in _files("sqlite")]
+        tables = _model_tables()
+        assert "aerich" in tables and "device" in tables and "recording" in tables
+        # Every table the models name exists and can be queried.
+        assert set((await _count_rows(tables)).keys()) == set(tables)
+    finally:
+        await close_db()
+    again = await open_db(fleet_db_url)
+    await close_db()
+    assert again == [], f"migrations applied twice: {again}"
+
+
+def _files(dialect: str) -> list[Path]:
+    return sorted(migrate.location(dialect).glob("models/*_*.py"))
+
+
+def test_each_dialect_has_the_same_migrations() -> None:
+    sqlite = [p.name for p in _files("sqlite")]
+    postgres = [p.name for p in _files("postgres")]
+    assert sqlite, "no migrations in fleet/migrations/sqlite"
+    assert sqlite == postgres
+
+
+async def test_database_made_before_migrations_is_adopted(fleet_db_url: str) -> None:
+    # What earlier versions did: create the tables directly, with no aerich table.
+    await open_db(fleet_db_url, apply_migrations=False)
+    try:
+        await Tortoise.generate_schemas(safe=True)
+        from fleet.models import Station
+
+        await Station.create(id="st-1", name="North", timezone="UTC", opening_hours="06:00-22:00")
+    finally:
+        await close_db()
+    applied = await open_db(fleet_db_url)
+    try:
+        assert applied == [p.name for p in _files("sqlite")]
+        from fleet.models import Station
+
+        assert await Station.filter(id="st-1").exists(), "adopting the database lost a row"
+    finally:
+        await close_db()
+
+
+async def test_migrations_match_the_models(tmp_path: Path) -> None:
+    """A model change without a migration fails here: `crmsensor fleet makemigrations NAME`."""
+    copy = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS, copy)
+    written = await migrate.make_migrations("check", MODELS, folder=copy)
+    assert written == {"sqlite": None, "postgres": None}, (
+        f"fleet/models.py changed without a migration; run `crmsensor fleet makemigrations "
+        f"NAME` and commit the files (would write {written})"
+    )
