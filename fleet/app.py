@@ -12,7 +12,7 @@ from fleet.api import routes
 from fleet.db import close_db, open_db
 from fleet.ingest import Ingest
 from fleet.mqtt_link import LinkState, run_link
-from fleet.objects import LocalObjectStore
+from fleet.objects import LocalObjectStore, ObjectStore
 from fleet.recordings import Recordings
 from fleet.settings import FleetSettings
 from fleet.state import INGEST, LINK, OBJECTS, SETTINGS
@@ -23,6 +23,24 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     await open_db(app[SETTINGS].db_url)
     yield
     await close_db()
+
+
+def object_store(settings: FleetSettings) -> ObjectStore:
+    """S3 when ``[s3] bucket`` is set, else the local folder."""
+    if settings.s3.bucket:
+        from fleet.objects_s3 import S3ObjectStore  # aiobotocore only when it is used
+
+        return S3ObjectStore(settings.s3)
+    return LocalObjectStore(settings.objects_dir)
+
+
+async def _objects(app: web.Application) -> AsyncIterator[None]:
+    store = app[OBJECTS]
+    await store.open()  # a wrong bucket or credentials stop the start, with the reason
+    try:
+        yield
+    finally:
+        await store.close()
 
 
 async def _stop(tasks: list[asyncio.Task[None]]) -> None:
@@ -59,10 +77,11 @@ def create_app(settings: FleetSettings) -> web.Application:
     settings.check()
     app = web.Application(middlewares=[json_errors])
     app[SETTINGS] = settings
-    app[OBJECTS] = LocalObjectStore(settings.objects_dir)
+    app[OBJECTS] = object_store(settings)
     app[INGEST] = Ingest(Recordings(app[OBJECTS]))
     app[LINK] = LinkState()
     app.cleanup_ctx.append(_database)
+    app.cleanup_ctx.append(_objects)
     app.cleanup_ctx.append(_ingest)
     app.add_routes(routes)
     return app

@@ -2,7 +2,8 @@
 
 :class:`LocalObjectStore` (a folder, the default) writes each object to a temporary file,
 fsyncs it, renames it into place and fsyncs the folder, so an object either exists whole or
-not at all, even across a crash. An S3-compatible store plugs in behind the same interface.
+not at all, even across a crash. :class:`fleet.objects_s3.S3ObjectStore` is the same interface
+over an S3-compatible service.
 """
 
 import asyncio
@@ -19,6 +20,14 @@ _READ = 64 * 1024
 
 class ObjectStore(Protocol):
     """Objects by key: written whole, read by byte range, deleted."""
+
+    async def open(self) -> None:
+        """Connect (before the first use)."""
+        ...
+
+    async def close(self) -> None:
+        """Release connections (after the last use)."""
+        ...
 
     async def put(self, key: str, parts: AsyncIterable[bytes]) -> int:
         """Store the concatenated ``parts`` under ``key`` (replacing it); return its size."""
@@ -50,6 +59,12 @@ class LocalObjectStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
+
+    async def open(self) -> None:
+        pass
+
+    async def close(self) -> None:
+        pass
 
     def _path(self, key: str) -> Path:
         return self.root / check_key(key)

@@ -14,12 +14,21 @@ File (``crmsensor fleet serve --config fleet.toml``)::
     hourly_days = 400
     recording_days = 90
 
+    [s3]                              # objects in S3 (MinIO, Ceph...) instead of objects_dir
+    bucket = "crms-recordings"
+    endpoint_url = "https://minio.example:9000"   # empty: AWS
+    region = "eu-central-1"
+    prefix = "recordings/"
+    # access_key_id / secret_access_key: better from the environment (below) or botocore's
+    # own chain (AWS_ACCESS_KEY_ID, ~/.aws/credentials, instance roles) than in a file
+
     [health]                          # fleet.health.HealthRules
     battery_low_pct = 20
     latest_fw = { badge = "0.2.0", kiosk = "0.2.0" }
 
 Environment (wins over the file): ``CRMS_FLEET_DB_URL``, ``CRMS_FLEET_OBJECTS_DIR``,
-``CRMS_FLEET_BROKER``, ``CRMS_FLEET_HTTP``, ``CRMS_FLEET_CLIENT_ID``, ``CRMS_FLEET_SHARE_GROUP``.
+``CRMS_FLEET_BROKER``, ``CRMS_FLEET_HTTP``, ``CRMS_FLEET_CLIENT_ID``, ``CRMS_FLEET_SHARE_GROUP``,
+and ``CRMS_FLEET_S3_<KEY>`` for each ``[s3]`` key (e.g. ``CRMS_FLEET_S3_SECRET_ACCESS_KEY``).
 Every error names the key and where it came from.
 """
 
@@ -43,6 +52,46 @@ class Retention:
     recording_days: float = 90.0
 
 
+MIN_S3_PART = 5 * 1024 * 1024  # S3's smallest multipart part (all but the last)
+
+
+@dataclass(frozen=True)
+class S3Settings:
+    """Where recordings go when ``bucket`` is set (else the local ``objects_dir``)."""
+
+    bucket: str = ""
+    prefix: str = "recordings/"
+    endpoint_url: str = ""  # empty: AWS's own endpoint for the region
+    region: str = "us-east-1"
+    access_key_id: str = ""  # empty: botocore's credential chain
+    secret_access_key: str = ""
+    part_size: int = 8 * 1024 * 1024
+
+    def check(self) -> None:
+        if not self.bucket:
+            return
+        if not 3 <= len(self.bucket) <= 63 or not all(
+            c.islower() or c.isdigit() or c in ".-" for c in self.bucket
+        ):
+            raise ConfigError(f"fleet: s3.bucket {self.bucket!r} is not a valid bucket name")
+        if self.endpoint_url and not self.endpoint_url.startswith(("http://", "https://")):
+            raise ConfigError(
+                f"fleet: s3.endpoint_url must start with http:// or https://, "
+                f"got {self.endpoint_url!r}"
+            )
+        if bool(self.access_key_id) != bool(self.secret_access_key):
+            raise ConfigError(
+                "fleet: s3.access_key_id and s3.secret_access_key go together (set both, "
+                "or neither to use botocore's credential chain)"
+            )
+        if self.part_size < MIN_S3_PART:
+            raise ConfigError(f"fleet: s3.part_size must be at least {MIN_S3_PART} bytes")
+        if self.prefix and (self.prefix.startswith("/") or not self.prefix.endswith("/")):
+            raise ConfigError(
+                f"fleet: s3.prefix must be empty or like 'recordings/', got {self.prefix!r}"
+            )
+
+
 @dataclass(frozen=True)
 class FleetSettings:
     """Everything a fleet instance needs to run."""
@@ -56,6 +105,7 @@ class FleetSettings:
     client_id: str = "fleet-1"
     share_group: str | None = None
     retention: Retention = field(default_factory=Retention)
+    s3: S3Settings = field(default_factory=S3Settings)
     health: HealthRules = field(default_factory=HealthRules)
     # How often background work runs (seconds); tests shorten them.
     sweep_s: float = 1.0
@@ -78,6 +128,23 @@ class FleetSettings:
         for f in dataclasses.fields(Retention):
             if getattr(self.retention, f.name) <= 0:
                 raise ConfigError(f"fleet: retention.{f.name} must be > 0")
+        self.s3.check()
+
+
+def _s3_from_env(env: Mapping[str, str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for f in dataclasses.fields(S3Settings):
+        name = f"CRMS_FLEET_S3_{f.name.upper()}"
+        if name not in env:
+            continue
+        value = env[name]
+        if f.name == "part_size":
+            if not value.isdigit():
+                raise ConfigError(f"{name} must be a whole number of bytes, got {value!r}")
+            found[f.name] = int(value)
+        else:
+            found[f.name] = value
+    return found
 
 
 def host_port(value: str, what: str) -> tuple[str, int]:
@@ -130,12 +197,14 @@ def load_settings(
             values["retention"] = _section(Retention, value, f"{where}: retention")
         elif key == "health":
             values["health"] = _section(HealthRules, value, f"{where}: health")
+        elif key == "s3":
+            values["s3"] = _section(S3Settings, value, f"{where}: s3")
         elif key in _TOP:
             if not isinstance(value, str):
                 raise ConfigError(f"{where}: {key} must be a string, got {value!r}")
             values[key] = value
         else:
-            known = ", ".join(sorted([*_TOP, "retention", "health"]))
+            known = ", ".join(sorted([*_TOP, "retention", "health", "s3"]))
             raise ConfigError(f"{where}: {key} is not a setting (known: {known})")
     for key in _TOP:
         name = f"CRMS_FLEET_{key.upper()}"
@@ -148,6 +217,10 @@ def load_settings(
             h, p = host_port(values.pop(key), where_key)
             values[f"{key}_host" if key == "broker" else "http_host"] = h
             values["broker_port" if key == "broker" else "http_port"] = p
+    s3_env = _s3_from_env(env or {})
+    if s3_env:
+        base = values.get("s3", S3Settings())
+        values["s3"] = dataclasses.replace(base, **s3_env)
     if "objects_dir" in values:
         values["objects_dir"] = Path(values["objects_dir"])
     values.update({k: v for k, v in overrides.items() if v is not None})

@@ -4,10 +4,10 @@ from aiohttp import web
 
 from fleet.ingest import Ingest
 from fleet.mqtt_link import LinkState
-from fleet.objects import LocalObjectStore
+from fleet.objects import ObjectStore
 from fleet.settings import FleetSettings
 
 SETTINGS = web.AppKey("settings", FleetSettings)
 INGEST = web.AppKey("ingest", Ingest)
 LINK = web.AppKey("link", LinkState)
-OBJECTS = web.AppKey("objects", LocalObjectStore)
+OBJECTS = web.AppKey[ObjectStore]("objects")

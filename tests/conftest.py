@@ -5,7 +5,9 @@ import asyncio
 import inspect
 import json
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -25,7 +27,7 @@ from crmsensor.broker import MosquittoProcess, free_port, render_config
 from crmsensor.fwtools.runner import run_micropython
 from fleet.app import start_app
 from fleet.db import close_db, open_db, sqlite_url
-from fleet.settings import FleetSettings
+from fleet.settings import MIN_S3_PART, FleetSettings, S3Settings
 from fleet.state import INGEST, LINK
 
 VECTORS = Path(__file__).parent / "vectors"
@@ -133,6 +135,57 @@ async def fleet_db(fleet_db_url: str) -> AsyncIterator[str]:
     await close_db()
 
 
+# --- S3-compatible object store ---------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An S3-compatible server (moto's, a real HTTP S3 API) on a free loopback port."""
+    server = shutil.which("moto_server", path=str(Path(sys.executable).parent))
+    if server is None:
+        pytest.fail("moto_server is missing from the environment: re-run ./bootstrap.sh test")
+    port = free_port()
+    log = tmp_path_factory.mktemp("s3") / "moto.log"
+    proc = procs.spawn([server, "-H", "127.0.0.1", "-p", str(port)], log)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                procs.stop(proc)
+                pytest.fail(f"moto_server did not start: {log.read_text()[-2000:]}")
+            time.sleep(0.1)
+    yield url
+    procs.stop(proc)
+
+
+@pytest.fixture
+def s3_settings(s3_endpoint: str) -> S3Settings:
+    """A fresh bucket on :func:`s3_endpoint`, and the settings to use it."""
+    import botocore.session
+
+    settings = S3Settings(
+        bucket=f"crms-{uuid.uuid4().hex[:12]}",
+        endpoint_url=s3_endpoint,
+        access_key_id="test",
+        secret_access_key="test",
+        part_size=MIN_S3_PART,
+    )
+    client = botocore.session.get_session().create_client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        region_name=settings.region,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+    client.create_bucket(Bucket=settings.bucket)
+    client.close()
+    return settings
+
+
 # --- fleet manager ----------------------------------------------------------------------
 
 
@@ -148,20 +201,40 @@ class RunningFleet:
         return self.app[INGEST]
 
 
-@pytest.fixture
-async def fleet(broker: MosquittoProcess, tmp_path: Path) -> AsyncIterator[RunningFleet]:
-    """A fleet manager on SQLite and :func:`broker`, subscribed before the test starts."""
-    settings = FleetSettings(
+def _fleet_settings(broker: MosquittoProcess, tmp_path: Path, **more: Any) -> FleetSettings:
+    return FleetSettings(
         db_url=sqlite_url(str(tmp_path / "fleet.sqlite3")),
         broker_port=broker.config.port,
         http_port=0,
         objects_dir=tmp_path / "objects",
         client_id=f"fleet-test-{uuid.uuid4().hex[:6]}",
+        **more,
     )
+
+
+async def _running(settings: FleetSettings) -> AsyncIterator[RunningFleet]:
     runner, app, url = await start_app(settings)
-    await asyncio.wait_for(app[LINK].connected.wait(), 10)
-    yield RunningFleet(app, url)
-    await runner.cleanup()
+    try:
+        await asyncio.wait_for(app[LINK].connected.wait(), 10)
+        yield RunningFleet(app, url)
+    finally:
+        await runner.cleanup()
+
+
+@pytest.fixture
+async def fleet(broker: MosquittoProcess, tmp_path: Path) -> AsyncIterator[RunningFleet]:
+    """A fleet manager on SQLite and :func:`broker`, subscribed before the test starts."""
+    async for running in _running(_fleet_settings(broker, tmp_path)):
+        yield running
+
+
+@pytest.fixture
+async def fleet_s3(
+    broker: MosquittoProcess, tmp_path: Path, s3_settings: S3Settings
+) -> AsyncIterator[RunningFleet]:
+    """:func:`fleet` keeping recordings in an S3 bucket (:func:`s3_settings`)."""
+    async for running in _running(_fleet_settings(broker, tmp_path, s3=s3_settings)):
+        yield running
 
 
 async def eventually(check: Callable[[], Any], timeout: float = 15.0, every: float = 0.1) -> Any:

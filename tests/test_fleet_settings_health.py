@@ -35,6 +35,12 @@ def test_settings_file_then_environment(tmp_path: Path) -> None:
         ("db_url = 'mysql://x'", {}, "db_url must be sqlite"),
         ("", {"CRMS_FLEET_HTTP": "8080"}, "CRMS_FLEET_HTTP must be HOST:PORT"),
         ("x = [", {}, "is not valid TOML"),
+        ("[s3]\nbucket = 'Bad_Name'", {}, "s3.bucket 'Bad_Name' is not a valid bucket name"),
+        ("[s3]\nbucket = 'rec'\nendpoint_url = 'minio:9000'", {}, "s3.endpoint_url must start"),
+        ("[s3]\nbucket = 'rec'\naccess_key_id = 'AK'", {}, "go together"),
+        ("[s3]\nbucket = 'rec'\npart_size = 1024", {}, "s3.part_size must be at least"),
+        ("[s3]\nbuckets = 'rec'", {}, "s3.buckets is not a setting"),
+        ("", {"CRMS_FLEET_S3_PART_SIZE": "8M"}, "CRMS_FLEET_S3_PART_SIZE must be a whole number"),
     ],
 )
 def test_settings_errors_name_the_key(tmp_path: Path, text: str, env: dict, message: str) -> None:
@@ -42,6 +48,16 @@ def test_settings_errors_name_the_key(tmp_path: Path, text: str, env: dict, mess
     f.write_text(text)
     with pytest.raises(ConfigError, match=message):
         load_settings(f, env)
+
+
+def test_s3_settings_from_file_and_secret_from_environment(tmp_path: Path) -> None:
+    f = tmp_path / "fleet.toml"
+    f.write_text('[s3]\nbucket = "crms-rec"\nendpoint_url = "http://minio:9000"\n')
+    env = {"CRMS_FLEET_S3_ACCESS_KEY_ID": "AK", "CRMS_FLEET_S3_SECRET_ACCESS_KEY": "SK"}
+    s = load_settings(f, env)
+    assert (s.s3.bucket, s.s3.endpoint_url) == ("crms-rec", "http://minio:9000")
+    assert (s.s3.access_key_id, s.s3.secret_access_key) == ("AK", "SK")
+    assert load_settings(None, {}).s3.bucket == ""  # the local folder by default
 
 
 def test_opening_hours_wrap_midnight_and_follow_the_timezone() -> None:
