@@ -52,7 +52,14 @@ def jobs(
 
     async def keep() -> None:
         r = settings.retention
-        await retention.apply(store, now(), r.raw_telemetry_days, r.hourly_days, r.recording_days)
+        await retention.apply(
+            store,
+            now(),
+            r.raw_telemetry_days,
+            r.hourly_days,
+            r.recording_days,
+            ingest.recordings.forget,
+        )
 
     return [
         asyncio.create_task(_every(settings.sweep_s, sweep, "presence sweep")),

@@ -90,6 +90,7 @@ class Received:
     retained: bool = False
     ack: Callable[[], object] = _no_ack
     verify: bool = False
+    size: int = 0  # payload bytes
 
 
 class Ingest:
@@ -101,6 +102,7 @@ class Ingest:
         presence: Presence | None = None,
         queue_size: int = 10_000,
         batch_size: int = 2000,
+        batch_bytes: int = 1 << 20,
         flush_s: float = 0.05,
     ):
         self.queue: asyncio.Queue[Received] = asyncio.Queue(queue_size)
@@ -110,6 +112,9 @@ class Ingest:
         self.recordings = recordings
         self.presence = presence or Presence()
         self._batch_size = batch_size
+        # Recording chunks are 8 KiB: a byte budget keeps their batches short, so acks reach
+        # uploading devices often and a batch's memory stays small.
+        self._batch_bytes = batch_bytes
         self._flush_s = flush_s
         self._known: set[str] = set()
         self._unknown_checked: dict[str, float] = {}
@@ -198,7 +203,9 @@ class Ingest:
             ack()
             return None
         self.stats.accepted[parsed.channel.value] += 1
-        return Received(message, datetime.now(UTC), topic, retained, ack, known is None)
+        return Received(
+            message, datetime.now(UTC), topic, retained, ack, known is None, len(payload)
+        )
 
     def offer(
         self,
@@ -253,17 +260,20 @@ class Ingest:
             while True:
                 batch = [await self.queue.get()]
                 deadline = loop.time() + self._flush_s
-                while len(batch) < self._batch_size:
+                nbytes = batch[0].size
+                while len(batch) < self._batch_size and nbytes < self._batch_bytes:
                     if self.queue.empty():
                         timeout = deadline - loop.time()
                         if timeout <= 0:
                             break
                         try:
-                            batch.append(await asyncio.wait_for(self.queue.get(), timeout))
+                            item = await asyncio.wait_for(self.queue.get(), timeout)
                         except TimeoutError:
                             break
                     else:
-                        batch.append(self.queue.get_nowait())
+                        item = self.queue.get_nowait()
+                    batch.append(item)
+                    nbytes += item.size
                 self._writing = True
                 self._room.set()
                 try:

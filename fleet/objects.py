@@ -16,6 +16,7 @@ from typing import Protocol
 
 _KEY = re.compile(r"[a-z0-9][a-z0-9._/-]{0,199}")
 _READ = 64 * 1024
+_WRITE = 1024 * 1024
 
 
 class ObjectStore(Protocol):
@@ -75,10 +76,15 @@ class LocalObjectStore:
         tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
         size = 0
         f = await asyncio.to_thread(open, tmp, "wb")
+        pending = bytearray()  # parts are small (chunks); write them in larger pieces
         try:
             async for part in parts:
-                await asyncio.to_thread(f.write, part)
+                pending += part
                 size += len(part)
+                if len(pending) >= _WRITE:
+                    await asyncio.to_thread(f.write, pending)
+                    pending = bytearray()
+            await asyncio.to_thread(f.write, pending)
             await asyncio.to_thread(f.flush)
             await asyncio.to_thread(os.fsync, f.fileno())
         except BaseException:

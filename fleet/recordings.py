@@ -10,6 +10,7 @@ after the transaction that made their chunks durable has committed.
 
 import hashlib
 import logging
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,7 +24,8 @@ from fleet.objects import ObjectStore
 
 log = logging.getLogger("fleet.recordings")
 
-_READ_BATCH = 32  # chunks read per query while assembling
+_READ_BATCH = 128  # chunks read per query while assembling (1 MiB of 8 KiB chunks)
+_STORED_CACHE = 10_000
 
 Reject = Callable[[str, str, str], None]
 """``reject(topic, reason, detail)``: count and log a rejected message."""
@@ -105,6 +107,9 @@ class Recordings:
         self.store = store
         self._uploads: dict[tuple[str, str], UploadState] = {}
         self._pending_new: list[UploadState] = []  # created in the current batch
+        # Recordings stored lately, (device, rec) -> sha256: devices resend chunks and
+        # manifests of uploads that just completed, and answering those needs no query.
+        self._stored: OrderedDict[tuple[str, str], str] = OrderedDict()
         self.completed = 0
 
     async def _state(self, device_id: str, rec_id: str) -> UploadState | None:
@@ -156,7 +161,11 @@ class Recordings:
                 adding.setdefault((m.device_id, m.recording_id), set())
         for topic, c in chunks:
             key = (c.device_id, c.recording_id)
-            state = self._pending(key) or await self._state(*key)
+            state = self._pending(key) or self._uploads.get(key)
+            if state is None and key in self._stored:
+                ignored("duplicate_chunk")  # a resend after the recording was stored
+                continue
+            state = state or await self._state(*key)
             if state is None:
                 if await self._already_stored(c.device_id, c.recording_id, None, early):
                     ignored("duplicate_chunk")
@@ -199,13 +208,27 @@ class Recordings:
                 touched.append(state)
         return touched
 
+    def _remember(self, device_id: str, rec_id: str, sha256: str) -> None:
+        self._stored[(device_id, rec_id)] = sha256
+        self._stored.move_to_end((device_id, rec_id))
+        while len(self._stored) > _STORED_CACHE:
+            self._stored.popitem(last=False)
+
+    def forget(self, device_id: str, rec_id: str) -> None:
+        """The recording was deleted (retention): a new upload under its id is new."""
+        self._stored.pop((device_id, rec_id), None)
+
     async def _already_stored(
         self, device_id: str, rec_id: str, sha256: str | None, acks: list[AckOut]
     ) -> bool:
-        rec = await models.Recording.get_or_none(device_id=device_id, rec_id=rec_id)
-        if rec is None:
-            return False
-        if sha256 is not None and rec.sha256 != sha256:
+        stored = self._stored.get((device_id, rec_id))
+        if stored is None:
+            rec = await models.Recording.get_or_none(device_id=device_id, rec_id=rec_id)
+            if rec is None:
+                return False
+            stored = rec.sha256
+            self._remember(device_id, rec_id, stored)
+        if sha256 is not None and stored != sha256:
             acks.append(AckOut(device_id, rec_id, [], False, "rec_id_taken"))
         else:
             acks.append(AckOut(device_id, rec_id, [], True))
@@ -268,6 +291,7 @@ class Recordings:
             await models.Device.filter(id=state.device_id).update(
                 last_recording_at=datetime.now(UTC)
             )
+        self._remember(state.device_id, state.rec_id, m["sha256"])
         self.completed += 1
         return AckOut(state.device_id, state.rec_id, ranges_of(state.received), True)
 

@@ -1,6 +1,7 @@
 """Retention: raw telemetry becomes hourly aggregates, old recordings expire with their objects."""
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -76,12 +77,23 @@ async def downsample(older_than: datetime) -> int:
         total += len(rows)
 
 
-async def expire_recordings(store: ObjectStore, older_than: datetime) -> int:
-    """Delete recordings created before ``older_than``: the object first, then the row."""
+Forget = Callable[[str, str], None]
+
+
+def _keep(_device_id: str, _rec_id: str) -> None:
+    pass
+
+
+async def expire_recordings(
+    store: ObjectStore, older_than: datetime, forget: Forget = _keep
+) -> int:
+    """Delete recordings created before ``older_than``: the object first, then the row;
+    ``forget(device_id, rec_id)`` tells ingest the recording is gone."""
     n = 0
     for rec in await models.Recording.filter(created_at__lt=older_than).limit(_BATCH):
         await store.delete(rec.object_key)
         await rec.delete()
+        forget(rec.device_id, rec.rec_id)  # type: ignore[attr-defined]
         n += 1
     return n
 
@@ -92,13 +104,20 @@ async def expire_hourly(older_than: datetime) -> int:
 
 
 async def apply(
-    store: ObjectStore, now: datetime, raw_days: float, hourly_days: float, recording_days: float
+    store: ObjectStore,
+    now: datetime,
+    raw_days: float,
+    hourly_days: float,
+    recording_days: float,
+    forget: Forget = _keep,
 ) -> dict[str, int]:
     """Run every retention step; return what each did."""
     done = {
         "telemetry_folded": await downsample(now - timedelta(days=raw_days)),
         "hourly_expired": await expire_hourly(now - timedelta(days=hourly_days)),
-        "recordings_expired": await expire_recordings(store, now - timedelta(days=recording_days)),
+        "recordings_expired": await expire_recordings(
+            store, now - timedelta(days=recording_days), forget
+        ),
     }
     if any(done.values()):
         log.info("retention: %s", done)

@@ -83,7 +83,7 @@ async def test_fleet_killed_mid_upload_loses_nothing(
     data = os.urandom(1_500_000)  # 184 chunks
     faults = Faults(duplicate=0.1, reorder=True, disconnect_every=60, seed=3)
     job = asyncio.create_task(
-        upload("127.0.0.1", broker.config.port, DEV, "r-kill", data, faults=faults, quiet_s=2)
+        upload("127.0.0.1", broker.config.port, DEV, "r-kill", data, faults=faults, ack_wait_s=2)
     )
 
     async def some_staged() -> bool:

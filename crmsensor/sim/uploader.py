@@ -79,18 +79,31 @@ def missing(n: int, ranges: list[list[int]]) -> list[int]:
     return [i for i in range(n) if i not in held]
 
 
-async def _latest_ack(
-    acks: asyncio.Queue[dict[str, object]], quiet_s: float
+async def _manifest_answer(
+    acks: asyncio.Queue[dict[str, object]], wait_s: float, settle_s: float
 ) -> dict[str, object] | None:
-    """Read acks until none came for ``quiet_s`` (or a final one came); the last one read."""
+    """What the fleet holds, after a manifest was sent: the last ack read before none came for
+    ``settle_s`` (the first within ``wait_s``), or a final one. None when none came at all.
+
+    Right after connecting, nothing is in flight and the manifest's own ack is the answer, so
+    ``settle_s`` is short. After sending chunks, the fleet may still be storing them and acks
+    keep coming as it does; waiting until they stop (or say complete) avoids resending chunks
+    the fleet already has queued."""
     latest = None
+    timeout = wait_s
     while True:
         try:
-            latest = await asyncio.wait_for(acks.get(), quiet_s)
+            latest = await asyncio.wait_for(acks.get(), timeout)
         except TimeoutError:
             return latest
         if latest.get("complete") or latest.get("error"):
             return latest
+        timeout = settle_s
+
+
+async def _publish_all(client: aiomqtt.Client, rec_topic: str, payloads: list[bytes]) -> None:
+    """Publish at QoS 1, all in flight together; return when the broker acknowledged all."""
+    await asyncio.gather(*(client.publish(rec_topic, p, qos=1) for p in payloads))
 
 
 async def upload(
@@ -102,10 +115,16 @@ async def upload(
     chunk_size: int = 8192,
     faults: Faults | None = None,
     timeout_s: float = 120.0,
-    quiet_s: float = 1.0,
+    ack_wait_s: float = 1.0,
     manifest_extra: dict[str, object] | None = None,
+    window: int = 1,
 ) -> UploadResult:
-    """Upload ``data`` as recording ``rec_id`` until the fleet acknowledges all of it."""
+    """Upload ``data`` as recording ``rec_id`` until the fleet acknowledges all of it.
+
+    ``ack_wait_s``: how long to wait for the ack to a manifest before sending everything.
+    ``window``: QoS 1 chunks in flight at once (1, like the badge's ``umqtt.simple``)."""
+    if window < 1:
+        raise ValueError(f"window must be >= 1, got {window}")
     faults = faults or Faults()
     rng = random.Random(faults.seed)
     manifest = encode_json(manifest_for(data, chunk_size, **(manifest_extra or {})))
@@ -135,6 +154,7 @@ async def upload(
                             await acks.put(body)
 
                 reader = asyncio.create_task(read_acks())
+                sent_here = False  # chunks sent on this connection
                 try:
                     while loop.time() < deadline:
                         # Each round: announce the manifest, learn from the acks what the fleet
@@ -142,7 +162,8 @@ async def upload(
                         # the rest.
                         result.rounds += 1
                         await client.publish(man_topic, manifest, qos=1)
-                        latest = await _latest_ack(acks, quiet_s)
+                        settle = ack_wait_s if sent_here else 0.05
+                        latest = await _manifest_answer(acks, ack_wait_s, settle)
                         if latest is not None:
                             if latest.get("error"):
                                 result.errors.append(str(latest["error"]))
@@ -157,14 +178,18 @@ async def upload(
                         order = list(todo)
                         if faults.reorder:
                             rng.shuffle(order)
+                        sending: list[bytes] = []
                         for i in order:
                             if rng.random() < faults.lose:
                                 continue
                             copies = 2 if rng.random() < faults.duplicate else 1
-                            for _ in range(copies):
-                                await client.publish(rec_topic, chunks[i], qos=1)
-                                result.chunks_sent += 1
+                            sending += [chunks[i]] * copies
                             sent_since_connect += 1
+                            sent_here = True
+                            if len(sending) >= window:
+                                await _publish_all(client, rec_topic, sending)
+                                result.chunks_sent += len(sending)
+                                sending = []
                             if (
                                 faults.disconnect_every
                                 and sent_since_connect >= faults.disconnect_every
@@ -172,6 +197,8 @@ async def upload(
                                 sent_since_connect = 0
                                 result.reconnects += 1
                                 raise aiomqtt.MqttError("injected disconnect")
+                        await _publish_all(client, rec_topic, sending)
+                        result.chunks_sent += len(sending)
                 finally:
                     reader.cancel()
         except aiomqtt.MqttError as exc:
