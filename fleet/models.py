@@ -63,7 +63,7 @@ class Device(Model):
     hw = fields.CharField(max_length=32, default="")
     fw = fields.CharField(max_length=32, default="")
     cert_fingerprint = fields.CharField(max_length=95, null=True)
-    tags: Any = fields.JSONField(default=list)
+    tags: Any = fields.JSONField(default=list)  # as registered; DeviceTag indexes them
     # Presence (fleet/presence.py): online and why it last changed.
     online = fields.BooleanField(default=False, db_index=True)
     status_reason = fields.CharField(max_length=64, default="")
@@ -82,6 +82,21 @@ class Device(Model):
 
     class Meta:
         table = "device"
+
+
+class DeviceTag(Model):
+    """One of a device's tags, for finding devices by tag in SQL (``Device.tags`` is JSON,
+    which SQLite and PostgreSQL query differently)."""
+
+    id = fields.BigIntField(primary_key=True)
+    device: fields.ForeignKeyRelation[Device] = fields.ForeignKeyField(
+        "models.Device", related_name="tag_rows"
+    )
+    tag = fields.CharField(max_length=32, db_index=True)
+
+    class Meta:
+        table = "device_tag"
+        unique_together = (("device", "tag"),)
 
 
 class Telemetry(Model):

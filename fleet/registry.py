@@ -1,14 +1,17 @@
 """The device registry: which devices exist, what they are, where they are."""
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from tortoise.transactions import in_transaction
+
 from crmsensor.errors import ConfigError
 from crmsensor.protocol import is_device_id
 from crmsensor.protocol.messages import DEVICE_KINDS
-from fleet.models import Device, Organisation, Region, Station
+from fleet.models import Device, DeviceTag, Organisation, Region, Station
 
 _STATION_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 _HOURS = re.compile(r"([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d")
@@ -92,7 +95,12 @@ async def register(spec: DeviceSpec) -> Device:
     }
     if spec.cert_fingerprint is not None:
         defaults["cert_fingerprint"] = spec.cert_fingerprint
-    device, _ = await Device.update_or_create(id=spec.id, defaults=defaults)
+    async with in_transaction():
+        device, _ = await Device.update_or_create(id=spec.id, defaults=defaults)
+        tags = set(spec.tags)
+        await DeviceTag.filter(device_id=spec.id).exclude(tag__in=tags).delete()
+        have = set(await DeviceTag.filter(device_id=spec.id).values_list("tag", flat=True))
+        await DeviceTag.bulk_create([DeviceTag(device_id=spec.id, tag=t) for t in tags - have])
     return device
 
 
@@ -106,21 +114,33 @@ def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def device_view(d: Device) -> dict[str, Any]:
-    """The JSON shape of a device in the API and on the devices page."""
+# The device columns the API shows (``Device.all().values(*VIEW_FIELDS)`` for lists).
+VIEW_FIELDS = (
+    "id", "kind", "station_id", "hw", "fw", "tags", "online", "status_reason", "status_at",
+    "last_seen", "keepalive_s", "flaps", "last_tele", "last_recording_at",
+)  # fmt: skip
+
+
+def view_of_row(r: Mapping[str, Any]) -> dict[str, Any]:
+    """The JSON shape of a device in the API and on the devices page, from its columns."""
     return {
-        "id": d.id,
-        "kind": d.kind,
-        "station": d.station_id,  # type: ignore[attr-defined]
-        "hw": d.hw,
-        "fw": d.fw,
-        "tags": d.tags,
-        "online": d.online,
-        "status_reason": d.status_reason,
-        "status_at": iso(d.status_at),
-        "last_seen": iso(d.last_seen),
-        "keepalive_s": d.keepalive_s,
-        "flaps": d.flaps,
-        "tele": d.last_tele or {},
-        "last_recording_at": iso(d.last_recording_at),
+        "id": r["id"],
+        "kind": r["kind"],
+        "station": r["station_id"],
+        "hw": r["hw"],
+        "fw": r["fw"],
+        "tags": r["tags"],
+        "online": r["online"],
+        "status_reason": r["status_reason"],
+        "status_at": iso(r["status_at"]),
+        "last_seen": iso(r["last_seen"]),
+        "keepalive_s": r["keepalive_s"],
+        "flaps": r["flaps"],
+        "tele": r["last_tele"] or {},
+        "last_recording_at": iso(r["last_recording_at"]),
     }
+
+
+def device_view(d: Device) -> dict[str, Any]:
+    """:func:`view_of_row` of a loaded device."""
+    return view_of_row({name: getattr(d, name) for name in VIEW_FIELDS})

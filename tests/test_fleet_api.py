@@ -1,5 +1,6 @@
 """The fleet manager's HTTP side, through a real broker: API shapes, errors, health."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
@@ -7,6 +8,7 @@ import aiohttp
 from crmsensor.broker import MosquittoProcess
 from crmsensor.protocol import Channel, topic
 from crmsensor.protocol.device import encode_telemetry
+from fleet import models
 from fleet.registry import DeviceSpec, register
 from tests.conftest import MqttProbe, RunningFleet, eventually
 
@@ -15,6 +17,10 @@ async def _get(url: str) -> tuple[int, Any]:
     async with aiohttp.ClientSession() as http, http.get(url) as res:
         body = await res.json() if res.content_type == "application/json" else await res.text()
         return res.status, body
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
 
 
 def _tele(seq: int) -> bytes:
@@ -117,6 +123,36 @@ async def test_openapi_documents_every_route_and_pagination_walks_all(
     assert seen == [f"badge-{i:04d}" for i in range(7)]
     _, page = await _get(fleet.url + "api/v1/devices?tag=pilot")
     assert [d["id"] for d in page["items"]] == ["badge-0001", "badge-0003", "badge-0005"]
+
+    # A tag filter pages like any other, and follows re-registration.
+    seen, after = [], None
+    while True:
+        url = fleet.url + "api/v1/devices?tag=pilot&limit=2" + (f"&after={after}" if after else "")
+        _, page = await _get(url)
+        seen += [d["id"] for d in page["items"]]
+        after = page["next"]
+        if after is None:
+            break
+    assert seen == ["badge-0001", "badge-0003", "badge-0005"]
+    await register(DeviceSpec("badge-0003", "badge", "st-1", tags=["other"]))
+    _, page = await _get(fleet.url + "api/v1/devices?tag=pilot")
+    assert [d["id"] for d in page["items"]] == ["badge-0001", "badge-0005"]
+
+    await models.Alert.create(
+        device_id="badge-0002", rule="battery_low", severity="warn", message="low", opened_at=now()
+    )
+    await models.Alert.create(
+        device_id="badge-0004",
+        rule="rssi_poor",
+        severity="warn",
+        message="old",
+        opened_at=now(),
+        closed_at=now(),
+    )
+    _, page = await _get(fleet.url + "api/v1/devices?alerting=true")
+    assert [d["id"] for d in page["items"]] == ["badge-0002"]
+    _, page = await _get(fleet.url + "api/v1/devices?alerting=false&limit=1000")
+    assert len(page["items"]) == 6 and "badge-0002" not in [d["id"] for d in page["items"]]
 
 
 async def test_invalid_requests_get_json_4xx_never_5xx(fleet: RunningFleet) -> None:
