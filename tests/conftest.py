@@ -201,9 +201,11 @@ class RunningFleet:
         return self.app[INGEST]
 
 
-def _fleet_settings(broker: MosquittoProcess, tmp_path: Path, **more: Any) -> FleetSettings:
+def _fleet_settings(
+    broker: MosquittoProcess, tmp_path: Path, db_url: str | None = None, **more: Any
+) -> FleetSettings:
     return FleetSettings(
-        db_url=sqlite_url(str(tmp_path / "fleet.sqlite3")),
+        db_url=db_url or sqlite_url(str(tmp_path / "fleet.sqlite3")),
         broker_port=broker.config.port,
         http_port=0,
         objects_dir=tmp_path / "objects",
@@ -222,9 +224,12 @@ async def _running(settings: FleetSettings) -> AsyncIterator[RunningFleet]:
 
 
 @pytest.fixture
-async def fleet(broker: MosquittoProcess, tmp_path: Path) -> AsyncIterator[RunningFleet]:
-    """A fleet manager on SQLite and :func:`broker`, subscribed before the test starts."""
-    async for running in _running(_fleet_settings(broker, tmp_path)):
+async def fleet(
+    broker: MosquittoProcess, tmp_path: Path, fleet_db_url: str
+) -> AsyncIterator[RunningFleet]:
+    """A fleet manager on :func:`broker`, subscribed before the test starts; once on SQLite
+    and once on PostgreSQL (:func:`fleet_db_url`)."""
+    async for running in _running(_fleet_settings(broker, tmp_path, fleet_db_url)):
         yield running
 
 
@@ -260,13 +265,13 @@ def load_vectors(name: str = "protocol_v1.json") -> dict[str, Any]:
 class FleetProcess:
     """The fleet manager as its own process (``crmsensor fleet serve``), to kill and restart."""
 
-    def __init__(self, workdir: Path, broker_port: int) -> None:
+    def __init__(self, workdir: Path, broker_port: int, db_url: str | None = None) -> None:
         self.workdir = workdir
         self.http_port = free_port()
         self.url = f"http://127.0.0.1:{self.http_port}/"
         self.argv = [
             sys.executable, "-m", "cli.main", "fleet", "serve",
-            "--db", sqlite_url(str(workdir / "fleet.sqlite3")),
+            "--db", db_url or sqlite_url(str(workdir / "fleet.sqlite3")),
             "--broker", f"127.0.0.1:{broker_port}",
             "--http", f"127.0.0.1:{self.http_port}",
         ]  # fmt: skip
@@ -312,9 +317,11 @@ class FleetProcess:
 
 
 @pytest.fixture
-async def fleet_process(broker: MosquittoProcess, tmp_path: Path) -> AsyncIterator[FleetProcess]:
-    """A fleet manager process on SQLite and :func:`broker`, started."""
-    fp = FleetProcess(tmp_path / "fleet", broker.config.port)
+async def fleet_process(
+    broker: MosquittoProcess, tmp_path: Path, fleet_db_url: str
+) -> AsyncIterator[FleetProcess]:
+    """A fleet manager process on :func:`broker`, started; on SQLite and on PostgreSQL."""
+    fp = FleetProcess(tmp_path / "fleet", broker.config.port, fleet_db_url)
     fp.workdir.mkdir()
     await fp.start()
     yield fp
