@@ -7,6 +7,7 @@ from datetime import datetime
 from importlib import resources
 from typing import Any
 
+import orjson
 from aiohttp import web
 from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
@@ -46,7 +47,9 @@ async def _newest_first(qs: QuerySet[Any], p: dict[str, Any]) -> tuple[list[Any]
 
 
 def _page(items: list[Any], next_cursor: str | None) -> web.Response:
-    return web.json_response({"items": items, "next": next_cursor})
+    # orjson: a page of 1,000 devices encodes several times faster than with json.dumps
+    body = orjson.dumps({"items": items, "next": next_cursor})
+    return web.Response(body=body, content_type="application/json")
 
 
 async def _device(request: web.Request) -> models.Device:
