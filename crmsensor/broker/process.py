@@ -1,6 +1,7 @@
 """A Mosquitto process started with a rendered configuration, stopped for sure."""
 
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -58,6 +59,13 @@ class MosquittoProcess:
                 time.sleep(0.05)
         self.stop()
         raise CrmsError(f"mosquitto did not listen on port {self.config.port} in {timeout} s")
+
+    def reload(self) -> None:
+        """SIGHUP: Mosquitto re-reads its ACL file (and, for new connections, what the
+        installed version re-reads of its TLS files; see docs/operations.md)."""
+        if self._proc is None or self._proc.poll() is not None:
+            raise CrmsError("mosquitto is not running")
+        self._proc.send_signal(signal.SIGHUP)
 
     def _log_tail(self) -> str:
         path: Path = self.config.log_file

@@ -1,0 +1,317 @@
+"""Identity and access through a real Mosquitto running the project's `tls` profile: client
+certificates from the fleet CA, the ACL generated from the registry. Every probe a device
+could try against another device (publishing as it, subscribing to it) is denied, strangers
+cannot connect, and the fleet account works."""
+
+import itertools
+import ssl
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import paho.mqtt.client as mqtt
+import pytest
+from paho.mqtt.enums import CallbackAPIVersion
+
+from crmsensor.broker import MosquittoProcess, free_port, render_config
+from crmsensor.broker.acl import render_acl
+from crmsensor.broker.config import TlsFiles
+from crmsensor.protocol import Channel, topic
+from fleet.ca import FleetCA, Issued, PassphraseKeyStore
+
+DEVICES = ["badge-0001", "badge-0002", "kiosk-0001"]
+UPLINK = [Channel.STATUS, Channel.TELE, Channel.EVT, Channel.REC_MANIFEST, Channel.REC_CHUNK,
+          Channel.CMD_RES]  # fmt: skip
+DOWNLINK = [Channel.CMD, Channel.ACK]
+
+
+@dataclass
+class Identity:
+    cert: Path
+    key: Path
+
+
+@dataclass
+class Rig:
+    broker: MosquittoProcess
+    ca_file: Path
+    ids: dict[str, Identity]
+    folder: Path
+    ca: FleetCA
+
+
+def _save(folder: Path, name: str, issued: Issued) -> Identity:
+    cert, key = folder / f"{name}.crt", folder / f"{name}.key"
+    cert.write_bytes(issued.cert_pem)
+    key.write_bytes(issued.key_pem)
+    key.chmod(0o600)
+    return Identity(cert, key)
+
+
+@pytest.fixture
+def rig(tmp_path: Path) -> Iterator[Rig]:
+    ca = FleetCA.create(tmp_path / "ca", PassphraseKeyStore("test passphrase"))
+    certs = tmp_path / "certs"
+    certs.mkdir()
+    ids = {d: _save(certs, d, ca.issue("device", d)) for d in DEVICES}
+    ids["fleet"] = _save(certs, "fleet", ca.issue("service", "fleet"))
+    ids["user-alice"] = _save(certs, "user-alice", ca.issue("user", "alice"))
+    ids["unregistered"] = _save(certs, "badge-0999", ca.issue("device", "badge-0999"))
+    past = datetime.now(UTC) - timedelta(days=40)
+    ids["expired"] = _save(certs, "expired", ca.issue("device", "badge-0001", 30, not_before=past))
+    revoked = ca.issue("device", "badge-0002")
+    ids["revoked"] = _save(certs, "revoked", revoked)
+    ca.revoke(revoked.entry.serial)
+    other = FleetCA.create(tmp_path / "other-ca", PassphraseKeyStore("test passphrase"))
+    ids["foreign"] = _save(certs, "foreign", other.issue("device", "badge-0001"))
+    server = _save(certs, "broker", ca.issue("server", "broker", hosts=["127.0.0.1"]))
+    acl = tmp_path / "acl"
+    acl.write_text(render_acl(DEVICES))
+    files = TlsFiles(ca.cert_file, server.cert, server.key, ca.crl_file, acl)
+    broker = MosquittoProcess(render_config(tmp_path / "broker", free_port(), "tls", tls=files))
+    broker.start()
+    yield Rig(broker, ca.cert_file, ids, tmp_path, ca)
+    broker.stop()
+
+
+@dataclass
+class Probe:
+    """A connected client that records what it receives and how its subscriptions went."""
+
+    client: mqtt.Client
+    received: list[tuple[str, bytes]] = field(default_factory=list)
+    granted: dict[int, bool] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def subscribe(self, topic_filter: str) -> bool:
+        """True when the broker granted the subscription."""
+        done = threading.Event()
+        result, mid = self.client.subscribe(topic_filter, qos=1)
+        assert result == mqtt.MQTT_ERR_SUCCESS
+        deadline = time.monotonic() + 5
+        while mid not in self.granted and time.monotonic() < deadline:
+            done.wait(0.01)
+        assert mid in self.granted, f"no SUBACK for {topic_filter}"
+        return self.granted[mid]
+
+    def publish(self, topic_name: str, payload: bytes) -> None:
+        self.client.publish(topic_name, payload, qos=1).wait_for_publish(5)
+
+    def wait_for(self, payload: bytes, timeout: float = 5.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if any(p == payload for _, p in self.received):
+                    return
+            time.sleep(0.01)
+        raise AssertionError(f"{payload!r} never arrived")
+
+    def close(self) -> None:
+        self.client.disconnect()
+        self.client.loop_stop()
+
+
+def connect(
+    rig: Rig, who: str | None, username: str | None = None, tls: bool = True
+) -> Probe | None:
+    """A client with ``who``'s certificate (None: none at all); None if it cannot connect."""
+    client = mqtt.Client(
+        CallbackAPIVersion.VERSION2, client_id=f"probe-{uuid.uuid4().hex[:8]}",
+        protocol=mqtt.MQTTv311,
+    )  # fmt: skip
+    if tls:
+        ident = rig.ids[who] if who else None
+        client.tls_set(
+            ca_certs=str(rig.ca_file),
+            certfile=str(ident.cert) if ident else None,
+            keyfile=str(ident.key) if ident else None,
+        )
+    if username:
+        client.username_pw_set(username, "x")
+    probe = Probe(client)
+    connected = threading.Event()
+    refused = threading.Event()
+
+    def on_connect(_c, _u, _f, reason, _p) -> None:  # type: ignore[no-untyped-def]
+        (refused if reason.is_failure else connected).set()
+
+    def on_message(_c, _u, msg) -> None:  # type: ignore[no-untyped-def]
+        with probe.lock:
+            probe.received.append((msg.topic, msg.payload))
+
+    def on_subscribe(_c, _u, mid, reasons, _p) -> None:  # type: ignore[no-untyped-def]
+        probe.granted[mid] = not reasons[0].is_failure
+
+    def on_disconnect(*_args: object) -> None:
+        refused.set()
+
+    client.on_connect = on_connect
+    client.on_disconnect = on_disconnect
+    client.on_connect_fail = on_disconnect
+    client.on_message = on_message
+    client.on_subscribe = on_subscribe
+    try:
+        client.connect("127.0.0.1", rig.broker.config.port, keepalive=30)
+    except (ssl.SSLError, OSError):
+        return None
+    client.loop_start()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not (connected.is_set() or refused.is_set()):
+        time.sleep(0.01)
+    if connected.is_set() and client.is_connected():
+        time.sleep(0.05)  # a TLS 1.3-style late rejection would close the socket by now
+        if client.is_connected():
+            return probe
+    client.loop_stop()
+    return None
+
+
+def _topic(device: str, channel: Channel) -> str:
+    return topic(device, channel, "r-1" if channel.value.startswith("rec/") else None)
+
+
+def _own_downlink(device: str, topic_name: str) -> bool:
+    return topic_name in {_topic(device, c) for c in DOWNLINK}
+
+
+def test_acl_and_identity_matrix(rig: Rig) -> None:
+    """Mosquitto's ACL file does not refuse a SUBSCRIBE (it answers granted) but checks read
+    access for every message it would deliver; so "denied" here means: nothing arrives."""
+    probes = 0
+    fleet = connect(rig, "fleet")
+    assert fleet is not None, "the fleet account could not connect"
+    assert fleet.subscribe("crms/#") and fleet.subscribe("$share/fleet/crms/#")
+    devices: dict[str, Probe] = {}
+    for d in DEVICES:
+        p = connect(rig, d)
+        assert p is not None, f"{d} could not connect with its own certificate"
+        for channel in DOWNLINK:
+            p.subscribe(_topic(d, channel))
+        devices[d] = p
+
+    # Strangers cannot connect at all.
+    for who, kwargs in [
+        (None, {}),  # TLS without a client certificate
+        ("foreign", {}),  # a certificate from another CA
+        ("expired", {}),
+        ("revoked", {}),  # in the CRL the broker loaded
+        ("badge-0001", {"tls": False}),  # plain MQTT on the TLS port
+    ]:
+        probes += 1
+        assert connect(rig, who, **kwargs) is None, f"{who} {kwargs} connected"
+
+    # Identities without ACL lines (a person, an unregistered device) can do nothing.
+    strangers: dict[str, Probe] = {}
+    for who in ("user-alice", "unregistered"):
+        p = connect(rig, who)
+        assert p is not None
+        for channel in UPLINK + DOWNLINK:
+            probes += 2
+            p.subscribe(_topic("badge-0001", channel))
+            p.publish(_topic("badge-0001", channel), b"probe-stranger")
+        probes += 1
+        p.subscribe("#")
+        strangers[who] = p
+
+    # Every device against every other: subscribing to it, publishing as it; and a device
+    # claiming another's username still acts as itself.
+    for a, b in itertools.permutations(DEVICES, 2):
+        pa = devices[a]
+        for channel in UPLINK + DOWNLINK:
+            probes += 2
+            pa.subscribe(_topic(b, channel))
+            pa.publish(_topic(b, channel), f"probe-{a}-as-{b}".encode())
+        liar = connect(rig, a, username=b)
+        assert liar is not None
+        probes += 1
+        liar.publish(_topic(b, Channel.TELE), f"probe-{a}-named-{b}".encode())
+        liar.close()
+    for a, pa in devices.items():
+        for wildcard in ("crms/#", "crms/v1/+/cmd", "#"):
+            probes += 1
+            pa.subscribe(wildcard)
+        for channel in DOWNLINK:  # a device never writes downlink, not even its own
+            probes += 1
+            pa.publish(_topic(a, channel), f"probe-{a}-own-{channel}".encode())
+        for channel in UPLINK:  # nor reads its uplink
+            probes += 1
+            pa.subscribe(_topic(a, channel))
+
+    # Legitimate traffic on every device's topics: each device's uplink reaches the fleet
+    # only, the fleet's downlink reaches its device only, whoever else has subscribed.
+    for a, pa in devices.items():
+        for channel in UPLINK:
+            pa.publish(_topic(a, channel), f"legit-{a}-{channel}".encode())
+        for channel in DOWNLINK:
+            fleet.publish(_topic(a, channel), f"legit-{channel}-{a}".encode())
+
+    # Sentinels follow everything above, so whatever was going to be delivered has been.
+    for a, pa in devices.items():
+        pa.publish(_topic(a, Channel.TELE), f"sentinel-{a}".encode())
+        fleet.wait_for(f"sentinel-{a}".encode())
+    for a, pa in devices.items():
+        fleet.publish(_topic(a, Channel.CMD), f"sentinel-cmd-{a}".encode())
+        pa.wait_for(f"sentinel-cmd-{a}".encode())
+    for who, p in strangers.items():
+        assert p.received == [], f"{who} received {p.received[:3]}"
+    for a, pa in devices.items():
+        wrong = [(t, m) for t, m in pa.received if not _own_downlink(a, t)]
+        assert wrong == [], f"{a} received others' messages: {wrong[:3]}"
+        assert {m for _, m in pa.received} >= {f"legit-{c}-{a}".encode() for c in DOWNLINK}
+    leaked = [(t, m) for t, m in fleet.received if m.startswith(b"probe")]
+    assert leaked == [], f"denied publishes were delivered: {leaked[:5]}"
+    legit = {m for _, m in fleet.received if m.startswith(b"legit-badge") or b"kiosk" in m}
+    assert len(legit) >= len(DEVICES) * len(UPLINK)
+    print(f"\nACL and identity matrix: {probes} probes denied, none got through")
+    assert probes >= 150
+    for p in [fleet, *devices.values(), *strangers.values()]:
+        p.close()
+
+
+def test_revoked_badge_is_cut_off_by_reload(rig: Rig) -> None:
+    fleet = connect(rig, "fleet")
+    a, b = connect(rig, "badge-0001"), connect(rig, "badge-0002")
+    assert fleet is not None and a is not None and b is not None
+    fleet.subscribe("crms/#")
+    a.subscribe(_topic("badge-0001", Channel.CMD))
+    b.subscribe(_topic("badge-0002", Channel.CMD))
+
+    rig.ca.revoke_name("badge-0001")
+    (rig.folder / "acl").write_text(render_acl(["badge-0002", "kiosk-0001"]))
+    log = rig.broker.config.log_file
+    reloads = log.read_text().count("Reloading config")
+    rig.broker.reload()
+    deadline = time.monotonic() + 10
+    while log.read_text().count("Reloading config") == reloads:
+        assert time.monotonic() < deadline, "mosquitto did not reload on SIGHUP"
+        time.sleep(0.05)
+    a.publish(_topic("badge-0001", Channel.TELE), b"after-revoke")
+    fleet.publish(_topic("badge-0001", Channel.CMD), b"cmd-after-revoke")
+    b.publish(_topic("badge-0002", Channel.TELE), b"b-still-works")
+    fleet.wait_for(b"b-still-works")
+    fleet.publish(_topic("badge-0002", Channel.CMD), b"cmd-to-b")
+    b.wait_for(b"cmd-to-b")
+    # What Mosquitto 2.0.11 does (docs/operations.md): the revoked badge's open connection
+    # stays up but may do nothing (the ACL); SIGHUP also re-reads the CRL, so the revoked
+    # certificate is refused at its next connection, while valid ones still connect.
+    assert connect(rig, "badge-0001") is None, "revoked certificate accepted after SIGHUP"
+    k = connect(rig, "kiosk-0001")
+    assert k is not None, "a valid certificate was refused after the reload"
+    assert b.client.is_connected(), "another device was disconnected by the reload"
+    assert all(m != b"after-revoke" for _, m in fleet.received)
+    assert all(m != b"cmd-after-revoke" for _, m in a.received)
+    for p in (fleet, a, b, k):
+        p.close()
+
+
+def test_acl_rendering_refuses_what_is_not_a_device() -> None:
+    text = render_acl(["badge-0002", "badge-0001", "badge-0001"])
+    assert text.count("user badge-0001") == 1
+    assert text.index("user badge-0001") < text.index("user badge-0002")
+    for bad in ("fleet", "Badge 1", "a/#", ""):
+        with pytest.raises(ValueError, match="not a device id"):
+            render_acl([bad])
