@@ -2,11 +2,13 @@
 
 import asyncio
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from crmsensor.errors import ConfigError
+from fleet.ca import KINDS, FleetCA, PassphraseKeyStore
 from fleet.db import MODELS, close_db, dialect_of, open_db
 from fleet.migrate import make_migrations
 from fleet.registry import DeviceSpec, register
@@ -112,3 +114,85 @@ def makemigrations_cmd(name: str) -> None:
     written = asyncio.run(make_migrations(name, MODELS))
     for dialect, file in written.items():
         click.echo(f"{dialect}: {file or 'no changes'}")
+
+
+# --- the fleet CA --------------------------------------------------------------------------
+
+_CA_DIR = click.option(
+    "--ca-dir",
+    default=".run/ca",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The CA's folder.",
+)
+
+
+def ca_passphrase(confirm: bool = False) -> PassphraseKeyStore:
+    """The CA key's passphrase: CRMS_CA_PASSPHRASE, else asked for (hidden)."""
+    passphrase = os.environ.get("CRMS_CA_PASSPHRASE")
+    if passphrase is None:
+        passphrase = click.prompt(
+            "CA passphrase", hide_input=True, confirmation_prompt=confirm, err=True
+        )
+    return PassphraseKeyStore(passphrase)
+
+
+@group.group("ca")
+def ca_group() -> None:
+    """The fleet's certificate authority (device, broker, service and user certificates)."""
+
+
+@ca_group.command("init")
+@_CA_DIR
+@click.option("--org", default="CRMsensor fleet", show_default=True)
+def ca_init_cmd(ca_dir: Path, org: str) -> None:
+    """Create a new CA (its key encrypted with the passphrase)."""
+    ca = FleetCA.create(ca_dir, ca_passphrase(confirm=True), org)
+    click.echo(f"CA created in {ca.folder}; give devices and the broker {ca.cert_file}")
+
+
+@ca_group.command("issue")
+@click.argument("kind", type=click.Choice(KINDS))
+@click.argument("name")
+@_CA_DIR
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--days", type=click.IntRange(1, 3650), default=None, help="Validity.")
+@click.option("--host", "hosts", multiple=True, help="Server certificates: DNS name or IP.")
+def ca_issue_cmd(
+    kind: str, name: str, ca_dir: Path, out_dir: Path, days: int | None, hosts: tuple[str, ...]
+) -> None:
+    """Issue a certificate and key for NAME; write OUT/<cn>.crt and OUT/<cn>.key."""
+    ca = FleetCA.open(ca_dir, ca_passphrase())
+    issued = ca.issue(kind, name, days=days, hosts=hosts)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cn = issued.entry.name
+    (out_dir / f"{cn}.crt").write_bytes(issued.cert_pem)
+    fd = os.open(out_dir / f"{cn}.key", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(issued.key_pem)
+    click.echo(
+        f"issued {kind} {cn} (serial {issued.entry.serial:x}, until {issued.entry.not_after})"
+    )
+
+
+@ca_group.command("revoke")
+@click.argument("name")
+@_CA_DIR
+def ca_revoke_cmd(name: str, ca_dir: Path) -> None:
+    """Revoke every valid certificate of NAME (a common name) and rewrite the CRL."""
+    ca = FleetCA.open(ca_dir, ca_passphrase())
+    revoked = ca.revoke_name(name, "key_compromise")
+    if not revoked:
+        raise click.BadParameter(f"no valid certificate for {name!r}", param_hint="NAME")
+    click.echo(f"revoked {len(revoked)} certificate(s) of {name}; CRL: {ca.crl_file}")
+
+
+@ca_group.command("list")
+@_CA_DIR
+def ca_list_cmd(ca_dir: Path) -> None:
+    """Every certificate issued, with its state."""
+    ca = FleetCA.open(ca_dir, ca_passphrase())
+    now = datetime.now(UTC).isoformat()
+    for e in ca.entries():
+        state = "revoked" if e.revoked_at else ("expired" if e.not_after < now else "valid")
+        click.echo(f"{e.serial:040x} {e.kind:8} {e.name:32} {e.not_after[:19]} {state}")

@@ -1,0 +1,75 @@
+"""What the broker needs from the fleet: its TLS files from the fleet CA, and the ACL file
+from the registry, rewritten (and the broker told to reload) when the registry changes."""
+
+import os
+import signal
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from cryptography import x509
+
+from crmsensor.broker.acl import render_acl
+from crmsensor.broker.config import TlsFiles
+from crmsensor.errors import CrmsError
+from fleet.ca import FleetCA
+
+RENEW_BEFORE = timedelta(days=30)  # a server certificate closer to expiry is replaced
+
+
+def write_acl(path: Path, device_ids: Iterable[str]) -> bool:
+    """Write the ACL for ``device_ids`` to ``path`` atomically; True when it changed."""
+    text = render_acl(device_ids)
+    if path.exists() and path.read_text() == text:
+        return False
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
+    return True
+
+
+def broker_tls_files(
+    ca: FleetCA, folder: Path, hosts: Iterable[str], device_ids: Iterable[str]
+) -> TlsFiles:
+    """The broker's certificate and key in ``folder`` (issued, or renewed when missing,
+    expiring or for other hosts), the CA's certificate and CRL, and the ACL."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cert_file, key_file = folder / "broker.crt", folder / "broker.key"
+    hosts = sorted(set(hosts))
+    if not hosts:
+        raise CrmsError("the broker certificate needs at least one host name or address")
+    if _needs_new(cert_file, hosts, ca):
+        issued = ca.issue("server", "broker", hosts=hosts)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(issued.key_pem)
+        cert_file.write_bytes(issued.cert_pem)
+    acl_file = folder / "acl"
+    write_acl(acl_file, device_ids)
+    return TlsFiles(ca.cert_file, cert_file, key_file, ca.crl_file, acl_file)
+
+
+def _needs_new(cert_file: Path, hosts: list[str], ca: FleetCA) -> bool:
+    if not cert_file.exists():
+        return True
+    cert = x509.load_pem_x509_certificate(cert_file.read_bytes())
+    if cert.issuer != ca.cert.subject:
+        return True
+    if cert.not_valid_after_utc - datetime.now(UTC) < RENEW_BEFORE:
+        return True
+    sans = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    have = sorted(
+        [*sans.get_values_for_type(x509.DNSName)]
+        + [str(ip) for ip in sans.get_values_for_type(x509.IPAddress)]
+    )
+    return have != hosts
+
+
+def signal_reload(pid_file: Path) -> bool:
+    """SIGHUP the broker whose pid is in ``pid_file``; False when it is not running."""
+    try:
+        pid = int(pid_file.read_text().strip())
+        os.kill(pid, signal.SIGHUP)
+    except (OSError, ValueError):
+        return False
+    return True
