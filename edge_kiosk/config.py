@@ -22,6 +22,10 @@ class KioskConfig:
     tele_interval_s: int = 10
     camera: str = "synthetic"
     camera_fps: float = 10.0
+    # TLS with a client certificate (PEM files written by provisioning); None: plain MQTT.
+    tls_ca: Path | None = None
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
 
 
 def _get(obj: dict[str, Any], key: str, kind: type, default: Any = None) -> Any:
@@ -38,8 +42,9 @@ def _get(obj: dict[str, Any], key: str, kind: type, default: Any = None) -> Any:
     return value
 
 
-def parse_config(obj: Any) -> KioskConfig:
-    """Check a decoded config object; every error names the key."""
+def parse_config(obj: Any, base: Path | None = None) -> KioskConfig:
+    """Check a decoded config object; every error names the key. Relative TLS file names
+    are taken from ``base`` (the config file's folder)."""
     if not isinstance(obj, dict):
         raise ConfigError("kiosk config: must be a JSON object")
     device_id = _get(obj, "device_id", str)
@@ -58,6 +63,7 @@ def parse_config(obj: Any) -> KioskConfig:
         tele_interval_s=_get(obj, "tele_interval_s", int, 10),
         camera=_get(obj, "camera", str, "synthetic"),
         camera_fps=float(_get(obj, "camera_fps", float, 10.0)),
+        **_tls(broker, base),
     )
     if not 1 <= cfg.broker_port <= 65535:
         raise ConfigError(f"kiosk config: `broker.port` must be 1-65535, got {cfg.broker_port}")
@@ -74,6 +80,21 @@ def parse_config(obj: Any) -> KioskConfig:
     return cfg
 
 
+def _tls(broker: dict[str, Any], base: Path | None) -> dict[str, Path]:
+    if "tls" not in broker:
+        return {}
+    tls = _get(broker, "tls", dict)
+    found = {}
+    for key in ("ca", "cert", "key"):
+        path = Path(_get(tls, key, str))
+        if not path.is_absolute() and base is not None:
+            path = base / path
+        if not path.is_file():
+            raise ConfigError(f"kiosk config: `broker.tls.{key}`: no file {path}")
+        found[f"tls_{key}"] = path
+    return found
+
+
 def load_config(path: Path) -> KioskConfig:
     """Read and check a config file."""
     try:
@@ -82,4 +103,4 @@ def load_config(path: Path) -> KioskConfig:
         raise ConfigError(f"kiosk config: cannot read {path}: {exc}") from None
     except ValueError as exc:
         raise ConfigError(f"kiosk config: {path} is not JSON: {exc}") from None
-    return parse_config(obj)
+    return parse_config(obj, path.parent)

@@ -32,6 +32,10 @@ class KioskUplink:
             clean_session=True,
         )
         client.will_set(topic(cfg.device_id, Channel.STATUS), LAST_WILL_PAYLOAD, qos=1, retain=True)
+        if cfg.tls_ca is not None:
+            client.tls_set(
+                ca_certs=str(cfg.tls_ca), certfile=str(cfg.tls_cert), keyfile=str(cfg.tls_key)
+            )
         client.reconnect_delay_set(1, 30)
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect

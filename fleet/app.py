@@ -63,6 +63,7 @@ async def _ingest(app: web.Application) -> AsyncIterator[None]:
             settings.client_id,
             settings.share_group,
             app[LINK],
+            settings.broker_tls,
         ),
         name="mqtt-link",
     )

@@ -35,6 +35,7 @@ from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
 
 from crmsensor.protocol.topics import ROOT
 from fleet.ingest import Ingest
+from fleet.settings import BrokerTls
 
 log = logging.getLogger("fleet.mqtt")
 
@@ -91,7 +92,13 @@ class _Connection:
     """One MQTT connection, from CONNECT to its loss or a clean stop."""
 
     def __init__(
-        self, ingest: Ingest, state: LinkState, host: str, port: int, client_id: str
+        self,
+        ingest: Ingest,
+        state: LinkState,
+        host: str,
+        port: int,
+        client_id: str,
+        tls: BrokerTls | None = None,
     ) -> None:
         self.ingest, self.state, self.host, self.port = ingest, state, host, port
         self.loop = asyncio.get_running_loop()
@@ -111,6 +118,9 @@ class _Connection:
             protocol=mqtt.MQTTv311,
         )
         c.manual_ack_set(True)
+        if tls is not None and tls.enabled:
+            # The handshake happens in connect(), in the worker thread like the TCP connect.
+            c.tls_set(ca_certs=tls.ca, certfile=tls.cert, keyfile=tls.key)
         c.on_connect = self._on_connect
         c.on_subscribe = self._on_subscribe
         c.on_message = self._on_message
@@ -317,13 +327,14 @@ async def run_link(
     client_id: str,
     share_group: str | None = None,
     state: LinkState | None = None,
+    tls: BrokerTls | None = None,
 ) -> None:
     """Keep a subscription open and hand every message to ``ingest`` until cancelled."""
     state = state or LinkState()
     topic_filter = subscription(share_group)
     backoff = 0.5
     while True:
-        conn = _Connection(ingest, state, host, port, client_id)
+        conn = _Connection(ingest, state, host, port, client_id, tls)
         try:
             await conn.open(topic_filter)
             log.info("subscribed to %s on %s:%d", topic_filter, host, port)

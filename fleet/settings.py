@@ -22,13 +22,19 @@ File (``crmsensor fleet serve --config fleet.toml``)::
     # access_key_id / secret_access_key: better from the environment (below) or botocore's
     # own chain (AWS_ACCESS_KEY_ID, ~/.aws/credentials, instance roles) than in a file
 
+    [broker_tls]                      # the `tls` broker profile: the fleet's certificate
+    ca = "/etc/crmsensor/ca.cert.pem"
+    cert = "/etc/crmsensor/fleet.crt"
+    key = "/etc/crmsensor/fleet.key"
+
     [health]                          # fleet.health.HealthRules
     battery_low_pct = 20
     latest_fw = { badge = "0.2.0", kiosk = "0.2.0" }
 
 Environment (wins over the file): ``CRMS_FLEET_DB_URL``, ``CRMS_FLEET_OBJECTS_DIR``,
 ``CRMS_FLEET_BROKER``, ``CRMS_FLEET_HTTP``, ``CRMS_FLEET_CLIENT_ID``, ``CRMS_FLEET_SHARE_GROUP``,
-and ``CRMS_FLEET_S3_<KEY>`` for each ``[s3]`` key (e.g. ``CRMS_FLEET_S3_SECRET_ACCESS_KEY``).
+``CRMS_FLEET_BROKER_TLS_CA``/``_CERT``/``_KEY``, and ``CRMS_FLEET_S3_<KEY>`` for each ``[s3]``
+key (e.g. ``CRMS_FLEET_S3_SECRET_ACCESS_KEY``).
 Every error names the key and where it came from.
 """
 
@@ -50,6 +56,30 @@ class Retention:
     raw_telemetry_days: float = 7.0
     hourly_days: float = 400.0
     recording_days: float = 90.0
+
+
+@dataclass(frozen=True)
+class BrokerTls:
+    """The fleet's identity on a TLS broker (the `tls` profile): PEM files from the fleet CA.
+    All empty: plain MQTT (the development broker)."""
+
+    ca: str = ""  # the fleet CA certificate, to check the broker
+    cert: str = ""  # the fleet service certificate (CN `fleet`)
+    key: str = ""
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.ca or self.cert or self.key)
+
+    def check(self) -> None:
+        if not self.enabled:
+            return
+        for name in ("ca", "cert", "key"):
+            value = getattr(self, name)
+            if not value:
+                raise ConfigError(f"fleet: broker_tls.{name} is needed with the other two")
+            if not Path(value).is_file():
+                raise ConfigError(f"fleet: broker_tls.{name}: no file {value}")
 
 
 MIN_S3_PART = 5 * 1024 * 1024  # S3's smallest multipart part (all but the last)
@@ -106,6 +136,7 @@ class FleetSettings:
     share_group: str | None = None
     retention: Retention = field(default_factory=Retention)
     s3: S3Settings = field(default_factory=S3Settings)
+    broker_tls: BrokerTls = field(default_factory=BrokerTls)
     health: HealthRules = field(default_factory=HealthRules)
     # How often background work runs (seconds); tests shorten them.
     sweep_s: float = 1.0
@@ -129,6 +160,7 @@ class FleetSettings:
             if getattr(self.retention, f.name) <= 0:
                 raise ConfigError(f"fleet: retention.{f.name} must be > 0")
         self.s3.check()
+        self.broker_tls.check()
 
 
 def _s3_from_env(env: Mapping[str, str]) -> dict[str, Any]:
@@ -199,12 +231,14 @@ def load_settings(
             values["health"] = _section(HealthRules, value, f"{where}: health")
         elif key == "s3":
             values["s3"] = _section(S3Settings, value, f"{where}: s3")
+        elif key == "broker_tls":
+            values["broker_tls"] = _section(BrokerTls, value, f"{where}: broker_tls")
         elif key in _TOP:
             if not isinstance(value, str):
                 raise ConfigError(f"{where}: {key} must be a string, got {value!r}")
             values[key] = value
         else:
-            known = ", ".join(sorted([*_TOP, "retention", "health", "s3"]))
+            known = ", ".join(sorted([*_TOP, "retention", "health", "s3", "broker_tls"]))
             raise ConfigError(f"{where}: {key} is not a setting (known: {known})")
     for key in _TOP:
         name = f"CRMS_FLEET_{key.upper()}"
@@ -217,6 +251,13 @@ def load_settings(
             h, p = host_port(values.pop(key), where_key)
             values[f"{key}_host" if key == "broker" else "http_host"] = h
             values["broker_port" if key == "broker" else "http_port"] = p
+    tls_env = {
+        f.name: (env or {})[f"CRMS_FLEET_BROKER_TLS_{f.name.upper()}"]
+        for f in dataclasses.fields(BrokerTls)
+        if f"CRMS_FLEET_BROKER_TLS_{f.name.upper()}" in (env or {})
+    }
+    if tls_env:
+        values["broker_tls"] = dataclasses.replace(values.get("broker_tls", BrokerTls()), **tls_env)
     s3_env = _s3_from_env(env or {})
     if s3_env:
         base = values.get("s3", S3Settings())

@@ -47,7 +47,20 @@ def check(cfg):
     broker = _need(out, "broker", dict)
     _need(broker, "host", str)
     _need(broker, "port", int, 1, 65535)
+    if "tls" in broker:
+        # Files written by provisioning next to the config (DER): the fleet CA, the
+        # device's certificate and key; server_hostname is what the broker's certificate names.
+        tls = _need(broker, "tls", dict)
+        for k in ("ca", "cert", "key", "server_hostname"):
+            _need(tls, k, str)
     return out
+
+
+def _beside(path, name):
+    # `name` relative to the folder holding `path` (MicroPython has no os.path).
+    if name.startswith("/") or "/" not in path:
+        return name
+    return path.rsplit("/", 1)[0] + "/" + name
 
 
 def load(path):
@@ -60,4 +73,16 @@ def load(path):
         raise ConfigError("config: " + path + " is not JSON: " + str(e)) from None
     if not isinstance(cfg, dict):
         raise ConfigError("config: " + path + " must hold a JSON object")
-    return check(cfg)
+    out = check(cfg)
+    tls = out["broker"].get("tls")
+    if tls is not None:
+        for k in ("ca", "cert", "key"):
+            tls[k] = _beside(path, tls[k])
+            try:
+                with open(tls[k], "rb") as f:
+                    f.read(1)
+            except OSError as e:
+                raise ConfigError(
+                    "config: broker.tls." + k + ": cannot read " + tls[k] + ": " + str(e)
+                ) from None
+    return out

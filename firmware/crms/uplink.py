@@ -12,6 +12,21 @@ _BACKOFF_MIN_MS = 1000
 _BACKOFF_MAX_MS = 30000
 
 
+def _read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def _ssl_params(tls):
+    # What ussl.wrap_socket (firmware/ussl.py) takes: DER bytes and the name to check.
+    return {
+        "cadata": _read(tls["ca"]),
+        "cert": _read(tls["cert"]),
+        "key": _read(tls["key"]),
+        "server_hostname": tls["server_hostname"],
+    }
+
+
 class Uplink:
     def __init__(self, device_id, broker, keepalive_s, online_payload):
         self.device_id = device_id
@@ -40,11 +55,14 @@ class Uplink:
         if time.ticks_diff(self._retry_at, now) > 0:
             return False
         status = protocol.topic(self.device_id, protocol.STATUS)
+        tls = self._broker.get("tls")
         client = MQTTClient(
             self.device_id,
             self._broker["host"],
             self._broker["port"],
             keepalive=self._keepalive_s,
+            ssl=tls is not None,
+            ssl_params=_ssl_params(tls) if tls else {},
         )
         client.set_last_will(status, protocol.LAST_WILL, retain=True, qos=1)
         try:

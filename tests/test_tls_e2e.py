@@ -1,0 +1,134 @@
+"""The system on the `tls` broker profile: devices provisioned at the bench (registry entry,
+certificate, bundle), the real badge firmware and the kiosk agent connecting with their client
+certificates, and the fleet with its own, all through a real Mosquitto that lets nobody else in."""
+
+import asyncio
+import subprocess
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+
+from crmsensor import procs
+from crmsensor.broker import MosquittoProcess, free_port, render_config
+from crmsensor.fwtools.runner import micropython_env
+from crmsensor.sim import devices
+from fleet import models
+from fleet.app import start_app
+from fleet.broker_access import broker_tls_files
+from fleet.ca import FleetCA, PassphraseKeyStore
+from fleet.db import close_db, open_db, sqlite_url
+from fleet.provision import Broker, provision
+from fleet.registry import DeviceSpec, known_ids
+from fleet.settings import BrokerTls, FleetSettings
+from fleet.state import LINK
+from tests.conftest import eventually
+
+
+@dataclass
+class Site:
+    ca: FleetCA
+    broker: MosquittoProcess
+    db_url: str
+    folder: Path
+
+
+@pytest.fixture
+async def site(tmp_path: Path) -> AsyncIterator[Site]:
+    """A CA, a badge and a kiosk provisioned into the registry, a `tls` broker for them."""
+    ca = FleetCA.create(tmp_path / "ca", PassphraseKeyStore("a test passphrase"))
+    db_url = sqlite_url(str(tmp_path / "fleet.sqlite3"))
+    port = free_port()
+    await open_db(db_url)
+    try:
+        sim = {"sim": devices.badge_config("x", "", "", 1, tmp_path / "storage")["sim"]}
+        sim.update(tele_interval_s=1, keepalive_s=10)
+        (tmp_path / "storage").mkdir()
+        target = Broker("127.0.0.1", port)
+        await provision(
+            ca, DeviceSpec("badge-0001", "badge", "st-1"), tmp_path / "badge-0001", target, sim
+        )
+        await provision(
+            ca,
+            DeviceSpec("kiosk-0001", "kiosk", "st-1"),
+            tmp_path / "kiosk-0001",
+            target,
+            {"tele_interval_s": 1},
+        )
+        ids = await known_ids()
+    finally:
+        await close_db()
+    tls = broker_tls_files(ca, tmp_path / "broker-tls", ["127.0.0.1", "localhost"], ids)
+    broker = MosquittoProcess(render_config(tmp_path / "broker", port, "tls", tls=tls))
+    broker.start()
+    yield Site(ca, broker, db_url, tmp_path)
+    broker.stop()
+
+
+async def test_provisioned_devices_and_fleet_work_over_tls(site: Site) -> None:
+    fleet_id = site.ca.issue("service", "fleet")
+    (site.folder / "fleet.crt").write_bytes(fleet_id.cert_pem)
+    (site.folder / "fleet.key").write_bytes(fleet_id.key_pem)
+    settings = FleetSettings(
+        db_url=site.db_url,
+        broker_port=site.broker.config.port,
+        http_port=0,
+        objects_dir=site.folder / "objects",
+        broker_tls=BrokerTls(
+            str(site.ca.cert_file), str(site.folder / "fleet.crt"), str(site.folder / "fleet.key")
+        ),
+    )
+    runner, app, _url = await start_app(settings)
+    children: list[subprocess.Popen[bytes]] = []
+    try:
+        await asyncio.wait_for(app[LINK].connected.wait(), 10)
+        badge_cfg = site.folder / "badge-0001" / "config.json"
+        children.append(
+            procs.spawn(
+                devices.badge_command(badge_cfg), site.folder / "badge.log", micropython_env()
+            )
+        )
+        kiosk_cfg = site.folder / "kiosk-0001" / "config.json"
+        children.append(procs.spawn(devices.kiosk_command(kiosk_cfg), site.folder / "kiosk.log"))
+
+        async def both_reporting() -> bool:
+            n = await models.Telemetry.filter(device_id__in=["badge-0001", "kiosk-0001"]).count()
+            online = await models.Device.filter(online=True).count()
+            return n >= 2 and online == 2
+
+        logs = lambda: [(site.folder / f).read_text() for f in ("badge.log", "kiosk.log")]  # noqa: E731
+        try:
+            await eventually(both_reporting, timeout=30)
+        except AssertionError:
+            raise AssertionError(f"devices did not report over TLS: {logs()}") from None
+        log = site.broker.config.log_file.read_text()
+        assert "u'badge-0001'" in log and "u'kiosk-0001'" in log and "u'fleet'" in log
+        d = await models.Device.get(id="badge-0001")
+        assert d.cert_fingerprint == site.ca.valid_for("badge-0001")[0].fingerprint
+    finally:
+        for proc in children:
+            procs.stop(proc)
+        await runner.cleanup()
+
+
+async def test_provisioning_again_rotates_the_key(tmp_path: Path) -> None:
+    ca = FleetCA.create(tmp_path / "ca", PassphraseKeyStore("a test passphrase"))
+    await open_db(sqlite_url(str(tmp_path / "fleet.sqlite3")))
+    try:
+        spec = DeviceSpec("badge-0042", "badge", "st-9", "badge-r2")
+        first = await provision(ca, spec, tmp_path / "one", Broker("mqtt.example", 8883))
+        second = await provision(ca, spec, tmp_path / "two", Broker("mqtt.example", 8883))
+        assert second.revoked == [first.serial]
+        crl = x509.load_pem_x509_crl(ca.crl_file.read_bytes())
+        assert crl.get_revoked_certificate_by_serial_number(first.serial) is not None
+        assert [e.serial for e in ca.valid_for("badge-0042")] == [second.serial]
+        d = await models.Device.get(id="badge-0042")
+        assert d.cert_fingerprint == second.fingerprint and d.hw == "badge-r2"
+        assert (tmp_path / "two" / "key.der").stat().st_mode & 0o077 == 0
+        assert (tmp_path / "one" / "key.der").read_bytes() != (
+            tmp_path / "two" / "key.der"
+        ).read_bytes()
+    finally:
+        await close_db()
