@@ -8,7 +8,7 @@ import ssl
 
 def wrap_socket(sock, cadata=None, cert=None, key=None, server_hostname=None):
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    ctx.verify_mode = ssl.CERT_REQUIRED
+    ctx.verify_mode = ssl.CERT_REQUIRED  # type: ignore[attr-defined]  # (stubs lag 1.23)
     ctx.load_verify_locations(cadata=cadata)
     ctx.load_cert_chain(cert, key)
     return ctx.wrap_socket(sock, server_hostname=server_hostname)
