@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from cli.provisioning import provision_command
 from crmsensor.fwtools.runner import micropython_env
 from crmsensor.sim.devices import badge_command
 
@@ -28,3 +29,6 @@ def sim_cmd(config_path: Path) -> None:
     argv = badge_command(config_path)
     sys.stdout.flush()
     os.execve(argv[0], argv, micropython_env())
+
+
+group.add_command(provision_command("badge"))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from cli.provisioning import provision_command
 from edge_kiosk.agent import run_agent
 from edge_kiosk.config import load_config
 
@@ -31,3 +32,6 @@ def run_cmd(config_path: Path) -> None:
         signal.signal(sig, lambda *_: stop.set())
     click.echo(f"kiosk {cfg.device_id} reporting to {cfg.broker_host}:{cfg.broker_port}")
     run_agent(cfg, stop)
+
+
+group.add_command(provision_command("kiosk"))

@@ -91,5 +91,5 @@ async def provision(
         config["hw"] = spec.hw
     config.update(settings or {})
     path = out_dir / "config.json"
-    path.write_text(json.dumps(config, indent=1))
+    _private(path, json.dumps(config, indent=1).encode())  # may hold the Wi-Fi password
     return Provisioned(path, issued.entry.serial, issued.entry.fingerprint, revoked)

@@ -86,3 +86,25 @@ def test_registry_change_reaches_the_broker(
     assert "unchanged" in again.stdout
     for p in (fleet, newcomer):
         p.close()
+
+
+def test_provisioning_from_the_cli(tmp_path: Path) -> None:
+    assert crms(tmp_path, "fleet", "ca", "init").returncode == 0
+    db = "sqlite://fleet.sqlite3"
+    args = ["--station", "st-1", "--broker", "mqtt.example:8883", "--db", db]
+    out = crms(tmp_path, "badge", "provision", "badge-0001", "--out", "b1", *args,
+               "--wifi-ssid", "forecourt", "--wifi-password", "s3cret")  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    bundle = tmp_path / "b1"
+    assert sorted(p.name for p in bundle.iterdir()) == [
+        "ca.der", "cert.der", "config.json", "key.der",
+    ]  # fmt: skip
+    assert (bundle / "config.json").stat().st_mode & 0o077 == 0
+    again = crms(tmp_path, "badge", "provision", "badge-0001", "--out", "b1", *args)
+    assert "revoked 1 older" in again.stdout
+    kiosk = crms(tmp_path, "kiosk", "provision", "kiosk-0001", "--out", "k1", *args)
+    assert kiosk.returncode == 0 and (tmp_path / "k1" / "key.pem").exists()
+    bad = crms(tmp_path, "badge", "provision", "Badge 1", "--out", "x", *args)
+    assert bad.returncode != 0 and "device id" in bad.stderr
+    listing = crms(tmp_path, "fleet", "ca", "list").stdout
+    assert listing.count("revoked") == 1 and listing.count("valid") == 2
