@@ -57,6 +57,11 @@ def test_demo_serves_live_devices_and_ctrl_c_stops_everything(tmp_path: Path) ->
                 url = line.split(":", 1)[1].strip()
                 break
         assert url, "".join(lines)
+        # The demo runs on the secured broker, not an open development listener.
+        assert any(line.startswith("broker:") and "mqtts://" in line for line in lines), lines
+        conf = (tmp_path / "demo" / "broker" / "mosquitto.conf").read_text()
+        assert "require_certificate true" in conf and "allow_anonymous false" in conf
+        assert "allow_anonymous true" not in conf
         kids = _children(proc.pid)
         assert len(kids) >= 3  # mosquitto, the badge (micropython), the kiosk
         page = urllib.request.urlopen(url, timeout=5).read().decode()

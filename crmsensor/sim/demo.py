@@ -3,6 +3,7 @@ the real firmware in the MicroPython unix port, and a kiosk agent."""
 
 import asyncio
 import contextlib
+import secrets
 import shutil
 import signal
 import socket
@@ -17,9 +18,12 @@ from crmsensor.fwtools.runner import micropython_env
 from crmsensor.paths import RUN_DIR
 from crmsensor.sim import devices
 from fleet.app import start_app
-from fleet.db import sqlite_url
-from fleet.registry import DeviceSpec, register
-from fleet.settings import FleetSettings
+from fleet.broker_access import broker_tls_files
+from fleet.ca import FleetCA, PassphraseKeyStore
+from fleet.db import close_db, open_db, sqlite_url
+from fleet.provision import Broker, provision
+from fleet.registry import DeviceSpec
+from fleet.settings import BrokerTls, FleetSettings
 
 STATION = "demo-station-1"
 
@@ -44,6 +48,42 @@ def _port_or_free(port: int) -> int:
     return port
 
 
+async def _provision_devices(
+    opts: DemoOptions, ca: FleetCA, db_url: str, broker_port: int
+) -> list[tuple[str, Path]]:
+    """Register and provision the demo's badges and kiosks; their config files."""
+    storage = opts.workdir / "storage"
+    storage.mkdir(parents=True, exist_ok=True)
+    badge_sim = devices.badge_config("x", STATION, "", 1, storage, opts.tele_interval_s)
+    target = Broker("127.0.0.1", broker_port)
+    configs = []
+    await open_db(db_url)
+    try:
+        for kind, count in (("badge", opts.badges), ("kiosk", opts.kiosks)):
+            for i in range(1, count + 1):
+                dev = f"{kind}-{i:04d}"
+                extra: dict[str, object] = {"tele_interval_s": opts.tele_interval_s}
+                if kind == "badge":
+                    extra["sim"] = badge_sim["sim"]
+                spec = DeviceSpec(dev, kind, STATION, f"{kind}-r1")
+                done = await provision(ca, spec, opts.workdir / "devices" / dev, target, extra)
+                configs.append((dev, done.config))
+    finally:
+        await close_db()
+    return configs
+
+
+def _fleet_identity(ca: FleetCA, folder: Path) -> BrokerTls:
+    """The fleet service's certificate (CN `fleet`) as files for its MQTT link."""
+    folder.mkdir(parents=True, exist_ok=True)
+    issued = ca.issue("service", "fleet")
+    (folder / "fleet.crt").write_bytes(issued.cert_pem)
+    key = folder / "fleet.key"
+    key.write_bytes(issued.key_pem)
+    key.chmod(0o600)
+    return BrokerTls(str(ca.cert_file), str(folder / "fleet.crt"), str(key))
+
+
 async def run_demo(opts: DemoOptions, say: Callable[[str], None] = print) -> None:
     """Start everything, run until SIGINT/SIGTERM, then stop everything it started."""
     if opts.workdir.exists():
@@ -54,43 +94,40 @@ async def run_demo(opts: DemoOptions, say: Callable[[str], None] = print) -> Non
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
 
+    # Identity first: a CA for this demo, every device provisioned into the registry with its
+    # own certificate, and the broker configured from that registry (the `tls` profile).
     broker_port = free_port()
-    broker = MosquittoProcess(render_config(opts.workdir / "broker", broker_port))
+    db_url = sqlite_url(str(opts.workdir / "fleet.sqlite3"))
+    ca = FleetCA.create(opts.workdir / "ca", PassphraseKeyStore(secrets.token_urlsafe(24)))
+    configs = await _provision_devices(opts, ca, db_url, broker_port)
+    fleet_tls = _fleet_identity(ca, opts.workdir / "fleet-tls")
+    tls = broker_tls_files(
+        ca, opts.workdir / "broker-tls", ["127.0.0.1", "localhost"], [d for d, _ in configs]
+    )
+    broker = MosquittoProcess(render_config(opts.workdir / "broker", broker_port, "tls", tls=tls))
     broker.start()
     children: list[subprocess.Popen[bytes]] = []
     runner = None
     try:
         settings = FleetSettings(
-            db_url=sqlite_url(str(opts.workdir / "fleet.sqlite3")),
+            db_url=db_url,
             broker_port=broker_port,
             http_port=_port_or_free(opts.http_port),
             objects_dir=opts.workdir / "objects",
+            broker_tls=fleet_tls,
         )
         runner, _app, url = await start_app(settings)
         logs = opts.workdir / "logs"
-        for i in range(1, opts.badges + 1):
-            dev = f"badge-{i:04d}"
-            await register(DeviceSpec(dev, "badge", STATION, "badge-r1"))
-            cfg = devices.badge_config(
-                dev,
-                STATION,
-                "127.0.0.1",
-                broker_port,
-                opts.workdir / "storage",
-                opts.tele_interval_s,
-            )
-            (opts.workdir / "storage").mkdir(exist_ok=True)
-            path = devices.write_config(opts.workdir / "devices" / f"{dev}.json", cfg)
-            children.append(
-                procs.spawn(devices.badge_command(path), logs / f"{dev}.log", micropython_env())
-            )
-        for i in range(1, opts.kiosks + 1):
-            dev = f"kiosk-{i:04d}"
-            await register(DeviceSpec(dev, "kiosk", STATION, "kiosk-r1"))
-            cfg = devices.kiosk_config(dev, STATION, "127.0.0.1", broker_port, opts.tele_interval_s)
-            path = devices.write_config(opts.workdir / "devices" / f"{dev}.json", cfg)
-            children.append(procs.spawn(devices.kiosk_command(path), logs / f"{dev}.log"))
-        say(f"broker:        mqtt://127.0.0.1:{broker_port} (log {broker.config.log_file})")
+        for dev, path in configs:
+            if dev.startswith("badge"):
+                argv, env = devices.badge_command(path), micropython_env()
+            else:
+                argv, env = devices.kiosk_command(path), None
+            children.append(procs.spawn(argv, logs / f"{dev}.log", env))
+        say(
+            f"broker:        mqtts://127.0.0.1:{broker_port}, client certificates from "
+            f"{ca.folder} (log {broker.config.log_file})"
+        )
         say(
             f"devices:       {opts.badges} badge(s) in MicroPython, {opts.kiosks} kiosk(s); "
             f"logs in {logs}"
