@@ -77,4 +77,5 @@ def provision_command(kind: str) -> click.Command:
         click.echo(
             f"provisioned {kind} {device_id}: {done.config} (certificate {done.serial:x}{rotated})"
         )
+
     return cmd
