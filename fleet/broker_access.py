@@ -1,6 +1,7 @@
 """What the broker needs from the fleet: its TLS files from the fleet CA, and the ACL file
 from the registry, rewritten (and the broker told to reload) when the registry changes."""
 
+import logging
 import os
 import signal
 from collections.abc import Iterable
@@ -13,6 +14,9 @@ from crmsensor.broker.acl import render_acl
 from crmsensor.broker.config import TlsFiles
 from crmsensor.errors import CrmsError
 from fleet.ca import FleetCA
+from fleet.registry import known_ids
+
+log = logging.getLogger("fleet.broker_access")
 
 RENEW_BEFORE = timedelta(days=30)  # a server certificate closer to expiry is replaced
 
@@ -73,3 +77,15 @@ def signal_reload(pid_file: Path) -> bool:
     except (OSError, ValueError):
         return False
     return True
+
+
+async def sync_acl(acl_file: Path, pid_file: Path | None) -> bool:
+    """Rewrite ``acl_file`` from the registry; when it changed, SIGHUP the broker whose pid
+    is in ``pid_file``. True when the ACL changed."""
+    changed = write_acl(acl_file, await known_ids())
+    if changed and pid_file is not None:
+        if signal_reload(pid_file):
+            log.info("registry changed: ACL rewritten, broker reloaded")
+        else:
+            log.warning("registry changed: ACL rewritten, but no broker pid in %s", pid_file)
+    return changed

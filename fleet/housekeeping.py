@@ -1,4 +1,5 @@
-"""Background work of a fleet instance: presence sweep, command dispatch, health, retention.
+"""Background work of a fleet instance: presence sweep, command dispatch, health, retention,
+and (on the broker's machine) the broker's ACL kept in step with the registry.
 
 Each job runs on its own period and survives its own errors (logged, retried next period).
 With several instances every one runs them; the jobs are idempotent, so that is safe (a
@@ -11,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from fleet import commands, health, retention
+from fleet.broker_access import sync_acl
 from fleet.ingest import Ingest
 from fleet.mqtt_link import LinkState
 from fleet.objects import ObjectStore
@@ -61,9 +63,16 @@ def jobs(
             ingest.recordings.forget,
         )
 
-    return [
+    async def acl() -> None:
+        assert settings.broker_acl_file is not None
+        await sync_acl(settings.broker_acl_file, settings.broker_pid_file)
+
+    tasks = [
         asyncio.create_task(_every(settings.sweep_s, sweep, "presence sweep")),
         asyncio.create_task(_every(min(settings.sweep_s, 0.5), dispatch, "command dispatch")),
         asyncio.create_task(_every(settings.health_s, check_health, "health check")),
         asyncio.create_task(_every(settings.retention_s, keep, "retention")),
     ]
+    if settings.broker_acl_file is not None:
+        tasks.append(asyncio.create_task(_every(settings.acl_sync_s, acl, "broker ACL sync")))
+    return tasks

@@ -8,6 +8,8 @@ File (``crmsensor fleet serve --config fleet.toml``)::
     http = "127.0.0.1:8080"
     client_id = "fleet-1"
     share_group = "fleet"            # several instances split the load
+    broker_acl_file = "/var/lib/crmsensor/broker/tls/acl"   # on the broker's machine only:
+    broker_pid_file = "/var/lib/crmsensor/broker/mosquitto.pid"  # ACL follows the registry
 
     [retention]
     raw_telemetry_days = 7
@@ -134,12 +136,16 @@ class FleetSettings:
     objects_dir: Path = Path(".run/objects")
     client_id: str = "fleet-1"
     share_group: str | None = None
+    # On the broker's machine: keep its ACL file in step with the registry and SIGHUP it.
+    broker_acl_file: Path | None = None
+    broker_pid_file: Path | None = None
     retention: Retention = field(default_factory=Retention)
     s3: S3Settings = field(default_factory=S3Settings)
     broker_tls: BrokerTls = field(default_factory=BrokerTls)
     health: HealthRules = field(default_factory=HealthRules)
     # How often background work runs (seconds); tests shorten them.
     sweep_s: float = 1.0
+    acl_sync_s: float = 10.0
     health_s: float = 30.0
     retention_s: float = 3600.0
 
@@ -153,7 +159,9 @@ class FleetSettings:
             value = getattr(self, name)
             if not 0 <= value <= 65535:
                 raise ConfigError(f"fleet: {name} must be 0-65535, got {value}")
-        for name in ("sweep_s", "health_s", "retention_s"):
+        if self.broker_pid_file is not None and self.broker_acl_file is None:
+            raise ConfigError("fleet: broker_pid_file is only used with broker_acl_file")
+        for name in ("sweep_s", "health_s", "retention_s", "acl_sync_s"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"fleet: {name} must be > 0")
         for f in dataclasses.fields(Retention):
@@ -204,7 +212,10 @@ def _section(cls: type, raw: Any, where: str) -> Any:
     return cls(**values)
 
 
-_TOP = {"db_url", "objects_dir", "broker", "http", "client_id", "share_group"}
+_TOP = {
+    "db_url", "objects_dir", "broker", "http", "client_id", "share_group", "broker_acl_file",
+    "broker_pid_file",
+}  # fmt: skip
 
 
 def load_settings(
@@ -262,8 +273,9 @@ def load_settings(
     if s3_env:
         base = values.get("s3", S3Settings())
         values["s3"] = dataclasses.replace(base, **s3_env)
-    if "objects_dir" in values:
-        values["objects_dir"] = Path(values["objects_dir"])
+    for key in ("objects_dir", "broker_acl_file", "broker_pid_file"):
+        if key in values:
+            values[key] = Path(values[key])
     values.update({k: v for k, v in overrides.items() if v is not None})
     values.setdefault("db_url", "sqlite://.run/fleet.sqlite3")
     settings = FleetSettings(**values)

@@ -8,12 +8,15 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import aiohttp
 import pytest
 from cryptography import x509
 
 from crmsensor import procs
 from crmsensor.broker import MosquittoProcess, free_port, render_config
 from crmsensor.fwtools.runner import micropython_env
+from crmsensor.protocol import Channel, topic
+from crmsensor.protocol.device import encode_telemetry
 from crmsensor.sim import devices
 from fleet import models
 from fleet.app import start_app
@@ -25,6 +28,7 @@ from fleet.registry import DeviceSpec, known_ids
 from fleet.settings import BrokerTls, FleetSettings
 from fleet.state import LINK
 from tests.conftest import eventually
+from tests.tls_probe import Endpoint, Identity, connect
 
 
 @dataclass
@@ -132,3 +136,60 @@ async def test_provisioning_again_rotates_the_key(tmp_path: Path) -> None:
         ).read_bytes()
     finally:
         await close_db()
+
+
+async def test_fleet_keeps_the_broker_acl_in_step_with_the_registry(site: Site) -> None:
+    """A device registered through the API gains access within seconds: the fleet rewrites
+    the ACL and SIGHUPs the broker (the fleet runs on the broker's machine here)."""
+    tls = site.broker.config.tls
+    assert tls is not None
+    fleet_id = site.ca.issue("service", "fleet")
+    (site.folder / "fleet.crt").write_bytes(fleet_id.cert_pem)
+    (site.folder / "fleet.key").write_bytes(fleet_id.key_pem)
+    newcomer = site.ca.issue("device", "badge-0077")
+    (site.folder / "badge-0077.crt").write_bytes(newcomer.cert_pem)
+    (site.folder / "badge-0077.key").write_bytes(newcomer.key_pem)
+    settings = FleetSettings(
+        db_url=site.db_url,
+        broker_port=site.broker.config.port,
+        http_port=0,
+        objects_dir=site.folder / "objects",
+        broker_tls=BrokerTls(
+            str(site.ca.cert_file), str(site.folder / "fleet.crt"), str(site.folder / "fleet.key")
+        ),
+        broker_acl_file=tls.acl_file,
+        broker_pid_file=site.broker.config.pid_file,
+        acl_sync_s=0.2,
+    )
+    runner, app, url = await start_app(settings)
+    try:
+        await asyncio.wait_for(app[LINK].connected.wait(), 10)
+        endpoint = Endpoint(
+            site.broker.config.port,
+            site.ca.cert_file,
+            {
+                "badge-0077": Identity(
+                    site.folder / "badge-0077.crt", site.folder / "badge-0077.key"
+                )
+            },
+        )
+        probe = await asyncio.to_thread(connect, endpoint, "badge-0077")
+        assert probe is not None
+        async with aiohttp.ClientSession() as http:
+            body = {"id": "badge-0077", "kind": "badge", "station": "st-1"}
+            async with http.post(url + "api/v1/devices", json=body) as r:
+                assert r.status == 201
+        await eventually(lambda: "user badge-0077" in tls.acl_file.read_text(), timeout=10)
+
+        async def stored() -> bool:
+            await asyncio.to_thread(
+                probe.publish,
+                topic("badge-0077", Channel.TELE),
+                encode_telemetry({"seq": 1, "uptime_s": 1}),
+            )
+            return await models.Telemetry.filter(device_id="badge-0077").exists()
+
+        await eventually(stored, timeout=15, every=0.3)
+        probe.close()
+    finally:
+        await runner.cleanup()
