@@ -21,6 +21,7 @@ from fleet.state import INGEST, LINK, OBJECTS
 from fleet.webapi import AFTER, LIMIT, Api, Param, bad_request, not_found
 
 api = Api()
+FLEET_ONLY_OPS = ("renew_cert",)  # carries a private key; only the renewal job sends it
 routes = api.routes
 
 SINCE = Param("since", datetime, "Only items at or after this time (ISO 8601)")
@@ -237,6 +238,8 @@ async def post_command(request: web.Request, p: dict[str, Any]) -> web.Response:
     ttl = body.get("ttl_s", 3600)
     if not isinstance(ttl, int) or isinstance(ttl, bool):
         raise bad_request("ttl_s must be an integer")
+    if body.get("op") in FLEET_ONLY_OPS:
+        raise bad_request(f"{body['op']} is sent by the fleet itself (fleet/renewal.py)")
     try:
         cmd = await queue_command(device.id, body.get("op", ""), body.get("args"), ttl)
     except ConfigError as exc:
@@ -531,7 +534,7 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["op"],
         "properties": {
-            "op": {"enum": list(COMMAND_OPS)},
+            "op": {"enum": [op for op in COMMAND_OPS if op not in FLEET_ONLY_OPS]},
             "args": {"type": "object"},
             "ttl_s": {"type": "integer", "minimum": 1},
         },

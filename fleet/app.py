@@ -9,13 +9,14 @@ from aiohttp import web
 
 from fleet import housekeeping
 from fleet.api import routes
+from fleet.ca import FleetCA, PassphraseKeyStore
 from fleet.db import close_db, open_db
 from fleet.ingest import Ingest
 from fleet.mqtt_link import LinkState, run_link
 from fleet.objects import LocalObjectStore, ObjectStore
 from fleet.recordings import Recordings
 from fleet.settings import FleetSettings
-from fleet.state import INGEST, LINK, OBJECTS, SETTINGS
+from fleet.state import CA, INGEST, LINK, OBJECTS, SETTINGS
 from fleet.webapi import json_errors
 
 
@@ -67,7 +68,7 @@ async def _ingest(app: web.Application) -> AsyncIterator[None]:
         ),
         name="mqtt-link",
     )
-    jobs = housekeeping.jobs(settings, ingest, app[LINK], app[OBJECTS])
+    jobs = housekeeping.jobs(settings, ingest, app[LINK], app[OBJECTS], app[CA])
     yield
     # Stop reading first, then let the writer store what was already accepted.
     await _stop([*jobs, link, writer])
@@ -79,6 +80,11 @@ def create_app(settings: FleetSettings) -> web.Application:
     app = web.Application(middlewares=[json_errors])
     app[SETTINGS] = settings
     app[OBJECTS] = object_store(settings)
+    app[CA] = (
+        FleetCA.open(settings.ca_dir, PassphraseKeyStore(settings.ca_passphrase))
+        if settings.ca_dir is not None
+        else None
+    )
     app[INGEST] = Ingest(Recordings(app[OBJECTS]))
     app[LINK] = LinkState()
     app.cleanup_ctx.append(_database)

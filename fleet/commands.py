@@ -46,7 +46,8 @@ def command_view(c: models.Command) -> dict[str, Any]:
         "id": c.id,
         "device": c.device_id,  # type: ignore[attr-defined]
         "op": c.op,
-        "args": c.args,
+        # A renewal's private key never leaves the fleet except to its device.
+        "args": {**c.args, "key": "(hidden)"} if "key" in c.args else c.args,
         "state": c.state,
         "created_at": iso(c.created_at),
         "expires_at": iso(c.expires_at),

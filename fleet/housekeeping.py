@@ -11,8 +11,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-from fleet import commands, health, retention
+from fleet import commands, health, renewal, retention
 from fleet.broker_access import sync_acl
+from fleet.ca import FleetCA
 from fleet.ingest import Ingest
 from fleet.mqtt_link import LinkState
 from fleet.objects import ObjectStore
@@ -33,7 +34,11 @@ async def _every(period_s: float, job: Callable[[], Awaitable[object]], name: st
 
 
 def jobs(
-    settings: FleetSettings, ingest: Ingest, link: LinkState, store: ObjectStore
+    settings: FleetSettings,
+    ingest: Ingest,
+    link: LinkState,
+    store: ObjectStore,
+    ca: FleetCA | None = None,
 ) -> list[asyncio.Task[None]]:
     """Start the background jobs; cancel the returned tasks to stop them."""
 
@@ -75,4 +80,12 @@ def jobs(
     ]
     if settings.broker_acl_file is not None:
         tasks.append(asyncio.create_task(_every(settings.acl_sync_s, acl, "broker ACL sync")))
+    if ca is not None:
+
+        async def renew() -> None:
+            assert ca is not None
+            await renewal.finish_renewals(ca, settings.broker_pid_file)
+            await renewal.start_renewals(ca, now())
+
+        tasks.append(asyncio.create_task(_every(settings.renewal_s, renew, "certificate renewal")))
     return tasks

@@ -10,6 +10,7 @@ File (``crmsensor fleet serve --config fleet.toml``)::
     share_group = "fleet"            # several instances split the load
     broker_acl_file = "/var/lib/crmsensor/broker/tls/acl"   # on the broker's machine only:
     broker_pid_file = "/var/lib/crmsensor/broker/mosquitto.pid"  # ACL follows the registry
+    ca_dir = "/var/lib/crmsensor/ca"  # renew badges' certificates (one instance only)
 
     [retention]
     raw_telemetry_days = 7
@@ -139,6 +140,10 @@ class FleetSettings:
     # On the broker's machine: keep its ACL file in step with the registry and SIGHUP it.
     broker_acl_file: Path | None = None
     broker_pid_file: Path | None = None
+    # The fleet CA (fleet/ca.py), for renewing badges' certificates over MQTT; its passphrase
+    # only from the environment (CRMS_FLEET_CA_PASSPHRASE), never from the file.
+    ca_dir: Path | None = None
+    ca_passphrase: str = field(default="", repr=False)
     retention: Retention = field(default_factory=Retention)
     s3: S3Settings = field(default_factory=S3Settings)
     broker_tls: BrokerTls = field(default_factory=BrokerTls)
@@ -146,6 +151,7 @@ class FleetSettings:
     # How often background work runs (seconds); tests shorten them.
     sweep_s: float = 1.0
     acl_sync_s: float = 10.0
+    renewal_s: float = 600.0
     health_s: float = 30.0
     retention_s: float = 3600.0
 
@@ -161,7 +167,9 @@ class FleetSettings:
                 raise ConfigError(f"fleet: {name} must be 0-65535, got {value}")
         if self.broker_pid_file is not None and self.broker_acl_file is None:
             raise ConfigError("fleet: broker_pid_file is only used with broker_acl_file")
-        for name in ("sweep_s", "health_s", "retention_s", "acl_sync_s"):
+        if self.ca_dir is not None and not self.ca_passphrase:
+            raise ConfigError("fleet: ca_dir needs CRMS_FLEET_CA_PASSPHRASE in the environment")
+        for name in ("sweep_s", "health_s", "retention_s", "acl_sync_s", "renewal_s"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"fleet: {name} must be > 0")
         for f in dataclasses.fields(Retention):
@@ -214,7 +222,7 @@ def _section(cls: type, raw: Any, where: str) -> Any:
 
 _TOP = {
     "db_url", "objects_dir", "broker", "http", "client_id", "share_group", "broker_acl_file",
-    "broker_pid_file",
+    "broker_pid_file", "ca_dir",
 }  # fmt: skip
 
 
@@ -273,7 +281,9 @@ def load_settings(
     if s3_env:
         base = values.get("s3", S3Settings())
         values["s3"] = dataclasses.replace(base, **s3_env)
-    for key in ("objects_dir", "broker_acl_file", "broker_pid_file"):
+    if env and "CRMS_FLEET_CA_PASSPHRASE" in env:
+        values["ca_passphrase"] = env["CRMS_FLEET_CA_PASSPHRASE"]
+    for key in ("objects_dir", "broker_acl_file", "broker_pid_file", "ca_dir"):
         if key in values:
             values[key] = Path(values[key])
     values.update({k: v for k, v in overrides.items() if v is not None})

@@ -2,6 +2,7 @@
 
 from aiohttp import web
 
+from fleet.ca import FleetCA
 from fleet.ingest import Ingest
 from fleet.mqtt_link import LinkState
 from fleet.objects import ObjectStore
@@ -11,3 +12,4 @@ SETTINGS = web.AppKey("settings", FleetSettings)
 INGEST = web.AppKey("ingest", Ingest)
 LINK = web.AppKey("link", LinkState)
 OBJECTS = web.AppKey[ObjectStore]("objects")
+CA = web.AppKey[FleetCA | None]("ca")

@@ -9,6 +9,7 @@ from crmsensor.broker import MosquittoProcess
 from crmsensor.protocol import Channel, topic
 from crmsensor.protocol.device import encode_telemetry
 from fleet import models
+from fleet.commands import queue_command
 from fleet.registry import DeviceSpec, register
 from tests.conftest import MqttProbe, RunningFleet, eventually
 
@@ -190,3 +191,14 @@ async def test_invalid_requests_get_json_4xx_never_5xx(fleet: RunningFleet) -> N
             assert r.status == 201 and cmd["state"] == "queued"
         async with http.post(fleet.url + "api/v1/devices", json={"id": "X", "kind": "badge"}) as r:
             assert r.status == 400 and "device id" in (await r.json())["error"]
+
+
+async def test_renewal_commands_are_the_fleets_own(fleet: RunningFleet) -> None:
+    await register(DeviceSpec("badge-0009", "badge", "st-1"))
+    async with aiohttp.ClientSession() as http:
+        body = {"op": "renew_cert", "args": {"cert": "x", "key": "y"}}
+        async with http.post(fleet.url + "api/v1/devices/badge-0009/commands", json=body) as r:
+            assert r.status == 400 and "sent by the fleet itself" in (await r.json())["error"]
+    cmd = await queue_command("badge-0009", "renew_cert", {"serial": "1f", "key": "c2VjcmV0"})
+    status, view = await _get(fleet.url + f"api/v1/commands/{cmd.id}")
+    assert status == 200 and view["args"]["key"] == "(hidden)" and view["args"]["serial"] == "1f"

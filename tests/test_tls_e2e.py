@@ -4,13 +4,19 @@ certificates, and the fleet with its own, all through a real Mosquitto that lets
 
 import asyncio
 import subprocess
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
 import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    load_pem_private_key,
+)
 
 from crmsensor import procs
 from crmsensor.broker import MosquittoProcess, free_port, render_config
@@ -193,3 +199,98 @@ async def test_fleet_keeps_the_broker_acl_in_step_with_the_registry(site: Site) 
         probe.close()
     finally:
         await runner.cleanup()
+
+
+async def test_badge_certificate_is_renewed_over_mqtt(site: Site) -> None:
+    """The fleet renews a badge's certificate before it expires; the real firmware installs
+    it, reconnects with it, and the old certificate is revoked and refused by the broker."""
+    bundle = site.folder / "badge-0001"
+    # The badge's certificate has 5 days left (inside the renewal window).
+    site.ca.revoke_name("badge-0001")
+    short = site.ca.issue("device", "badge-0001", days=5)
+    (bundle / "cert.der").write_bytes(
+        x509.load_pem_x509_certificate(short.cert_pem).public_bytes(Encoding.DER)
+    )
+    key = load_pem_private_key(short.key_pem, None)
+    (bundle / "key.der").write_bytes(
+        key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
+    )
+    site.broker.reload()  # the broker learns of the revocation above
+    old_der = (bundle / "cert.der").read_bytes()
+    old_serial = x509.load_der_x509_certificate(old_der).serial_number
+    fleet_id = site.ca.issue("service", "fleet")
+    (site.folder / "fleet.crt").write_bytes(fleet_id.cert_pem)
+    (site.folder / "fleet.key").write_bytes(fleet_id.key_pem)
+    settings = FleetSettings(
+        db_url=site.db_url,
+        broker_port=site.broker.config.port,
+        http_port=0,
+        objects_dir=site.folder / "objects",
+        broker_tls=BrokerTls(
+            str(site.ca.cert_file), str(site.folder / "fleet.crt"), str(site.folder / "fleet.key")
+        ),
+        broker_pid_file=site.broker.config.pid_file,
+        broker_acl_file=site.broker.config.tls.acl_file if site.broker.config.tls else None,
+        ca_dir=site.ca.folder,
+        ca_passphrase="a test passphrase",
+        renewal_s=0.3,
+    )
+    runner, app, _url = await start_app(settings)
+    badge = None
+    try:
+        await asyncio.wait_for(app[LINK].connected.wait(), 10)
+        badge = procs.spawn(
+            devices.badge_command(bundle / "config.json"), site.folder / "badge.log",
+            micropython_env(),
+        )  # fmt: skip
+
+        async def renewed() -> models.Command | None:
+            return await models.Command.get_or_none(op="renew_cert", state="done", ok=True)
+
+        try:
+            cmd = await eventually(renewed, timeout=30)
+        except AssertionError:
+            raise AssertionError((site.folder / "badge.log").read_text()) from None
+        new_serial = int(cmd.args["serial"], 16)
+        new_der = (bundle / "cert.der").read_bytes()
+        assert new_der != old_der
+        assert x509.load_der_x509_certificate(new_der).serial_number == new_serial
+
+        # The fleet closes the renewal: the old certificate revoked, the key forgotten.
+        async def closed() -> bool:
+            c = await models.Command.get(id=cmd.id)
+            return "key" not in c.args
+
+        await eventually(closed, timeout=10)
+        assert [e.serial for e in site.ca.valid_for("badge-0001")] == [new_serial]
+        assert any(e.serial == old_serial and e.revoked_at for e in site.ca.entries())
+        d = await models.Device.get(id="badge-0001")
+        assert d.cert_fingerprint == site.ca.valid_for("badge-0001")[0].fingerprint
+
+        # The badge carries on with its new identity.
+        before = await models.Telemetry.filter(device_id="badge-0001").count()
+        await eventually(
+            lambda: models.Telemetry.filter(device_id="badge-0001").count(), timeout=15
+        )
+        await eventually(
+            lambda: _more(models.Telemetry.filter(device_id="badge-0001").count(), before),
+            timeout=15,
+        )
+        log = site.broker.config.log_file.read_text()
+        assert log.count("u'badge-0001'") >= 2  # connected again after installing
+
+        # The old certificate no longer gets in (the fleet had the broker reload its CRL).
+        old_pem = x509.load_der_x509_certificate(old_der).public_bytes(Encoding.PEM)
+        (site.folder / "old.crt").write_bytes(old_pem)
+        (site.folder / "old.key").write_bytes(short.key_pem)
+        ids = {"old": Identity(site.folder / "old.crt", site.folder / "old.key")}
+        endpoint = Endpoint(site.broker.config.port, site.ca.cert_file, ids)
+        assert await asyncio.to_thread(connect, endpoint, "old") is None
+    finally:
+        if badge is not None:
+            procs.stop(badge)
+        await runner.cleanup()
+
+
+async def _more(count: Awaitable[int], than: int) -> bool:
+    return await count > than

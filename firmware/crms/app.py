@@ -1,9 +1,10 @@
 # The badge application: keeps the uplink up, reports telemetry, answers commands.
 # Recording (worn gate, beamformer, VAD, encoder, upload) plugs in here as more tasks.
 import asyncio
+import binascii
 import os
 
-from crms import VERSION, protocol
+from crms import VERSION, identity, protocol
 
 _POLL_MS = 100
 
@@ -56,11 +57,31 @@ class BadgeApp:
         except ValueError as e:
             print("app: bad command:", e)
             return
+        renewed = False
         if op == "ping":
             res = protocol.cmd_result(cmd_id, True, {"uptime_s": self.board.uptime_ms() // 1000})
+        elif op == "renew_cert":
+            res, renewed = self._renew(cmd_id, _args)
         else:
             res = protocol.cmd_result(cmd_id, False, None, "unsupported op: " + op)
         self.uplink.publish(protocol.CMD_RES, res, qos=1)
+        if renewed:
+            self.uplink.reconnect()  # the next connection presents the new certificate
+
+    def _renew(self, cmd_id, args):
+        tls = self.cfg["broker"].get("tls")
+        if tls is None:
+            return protocol.cmd_result(cmd_id, False, None, "no TLS identity to renew"), False
+        try:
+            if args.get("format") != "der":
+                raise ValueError("format must be der")
+            cert = binascii.a2b_base64(args["cert"])
+            key = binascii.a2b_base64(args["key"])
+            identity.install(tls, cert, key)
+        except (KeyError, ValueError, TypeError, OSError) as e:
+            return protocol.cmd_result(cmd_id, False, None, "renew_cert: " + repr(e)), False
+        print("app: new certificate installed,", args.get("serial"))
+        return protocol.cmd_result(cmd_id, True, {"serial": args.get("serial")}), True
 
     async def link_task(self):
         while True:

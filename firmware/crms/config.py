@@ -2,6 +2,7 @@
 # provision`). Checked once at boot; every error names the key.
 import json
 
+from crms import identity
 from crms.protocol import is_device_id
 
 
@@ -78,6 +79,8 @@ def load(path):
     if tls is not None:
         for k in ("ca", "cert", "key"):
             tls[k] = _beside(path, tls[k])
+        identity.finish(tls)  # a certificate renewal cut short by a power loss
+        for k in ("ca", "cert", "key"):
             try:
                 with open(tls[k], "rb") as f:
                     f.read(1)

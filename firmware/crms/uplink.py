@@ -105,6 +105,16 @@ class Uplink:
             pass
         self._schedule_retry(time.ticks_ms())
 
+    def reconnect(self):
+        # Drop the connection and connect again at once (e.g. with a renewed certificate).
+        client, self._client = self._client, None
+        try:
+            if client is not None:
+                client.disconnect()
+        except Exception:
+            pass
+        self._retry_at = time.ticks_ms()
+
     def publish(self, channel, payload, qos=0, retain=False):
         # Publish on our own channel; False when not connected or the link broke.
         if self._client is None:
