@@ -18,7 +18,13 @@ from crmsensor.protocol import (
     encode_command,
     parse_topic,
 )
-from crmsensor.protocol.device import encode_event, encode_status_online, encode_telemetry
+from crmsensor.protocol.device import (
+    decode_command,
+    encode_command_result,
+    encode_event,
+    encode_status_online,
+    encode_telemetry,
+)
 from tests.conftest import load_vectors
 
 V = load_vectors()
@@ -90,6 +96,21 @@ def test_cpython_device_encoders_match_firmware_vectors() -> None:
     )
     args = by_name["evt_worn"]["build"][1]
     assert json.loads(encode_event(*args)) == by_name["evt_worn"]["payload"]
+
+
+def test_cpython_device_command_codec_matches_vectors() -> None:
+    """The kiosk parses commands and answers them as the badge does."""
+    by_name = {v["name"]: v for v in V["device_to_fleet"]}
+    for name in ("cmd_result_ok", "cmd_result_error"):
+        args = by_name[name]["build"][1]
+        assert json.loads(encode_command_result(*args)) == by_name[name]["payload"]
+    for v in V["fleet_to_device"]:
+        if v["encode"][0] == "command":
+            assert list(decode_command(v["payload_text"].encode())) == v["parsed"]
+    for v in V["invalid_downlink"]:
+        if v["kind"] == "command":
+            with pytest.raises(ProtocolError):
+                decode_command(v["payload_text"].encode())
 
 
 def test_unknown_fields_are_dropped_not_stored() -> None:

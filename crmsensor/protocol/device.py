@@ -3,7 +3,8 @@
 
 from typing import Any
 
-from crmsensor.protocol.schema import encode_json
+from crmsensor.errors import ProtocolError
+from crmsensor.protocol.schema import decode_json, encode_json
 
 
 def encode_status_online(kind: str, fw: str, hw: str, boot: int, keepalive_s: int) -> bytes:
@@ -36,4 +37,28 @@ def encode_event(seq: int, type_: str, ts: int | None, data: dict[str, Any] | No
     obj: dict[str, Any] = {"v": 1, "seq": seq, "type": type_, "ts": ts}
     if data:
         obj["data"] = data
+    return encode_json(obj)
+
+
+def decode_command(payload: bytes) -> tuple[str, str, dict[str, Any]]:
+    """A ``cmd`` payload -> (id, op, args); :class:`ProtocolError` when malformed (then there is
+    no trustworthy id to answer, docs/protocol.md)."""
+    obj = decode_json(payload, "cmd")
+    cmd_id, op, args = obj.get("id"), obj.get("op"), obj.get("args", {})
+    if not isinstance(cmd_id, str) or not 1 <= len(cmd_id) <= 40:
+        raise ProtocolError("schema", "cmd.id must be a string of 1-40 chars")
+    if not isinstance(op, str) or not isinstance(args, dict):
+        raise ProtocolError("schema", "cmd needs op (str) and args (object)")
+    return cmd_id, op, args
+
+
+def encode_command_result(
+    cmd_id: str, ok: bool, result: dict[str, Any] | None = None, error: str | None = None
+) -> bytes:
+    """``cmd/res``."""
+    obj: dict[str, Any] = {"v": 1, "id": cmd_id, "ok": ok}
+    if result is not None:
+        obj["result"] = result
+    if error is not None:
+        obj["error"] = error[:256]
     return encode_json(obj)
