@@ -29,6 +29,7 @@ def run_agent(cfg: KioskConfig, stop: threading.Event, source: FrameSource | Non
     try:
         while not stop.is_set():
             next(frames)
+            uplink.reconnect_if_renewed()
             window_frames += 1
             now = time.monotonic()
             if now >= next_tele:

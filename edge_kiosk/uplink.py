@@ -1,18 +1,28 @@
-"""The kiosk's MQTT link: last will, retained status, publishing on its own channels.
+"""The kiosk's MQTT link: last will, retained status, publishing on its own channels, and
+answering commands (``renew_cert`` installs a new certificate; others are answered as not
+supported, as the badge does).
 
 The agent is a plain (non-asyncio) program, so paho's own network thread is fine here.
 """
 
 import logging
 import os
+import ssl
 import threading
+from typing import Any
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
+from crmsensor.errors import ProtocolError
 from crmsensor.protocol import LAST_WILL_PAYLOAD, Channel, topic
-from crmsensor.protocol.device import encode_status_offline, encode_status_online
-from edge_kiosk import __version__
+from crmsensor.protocol.device import (
+    decode_command,
+    encode_command_result,
+    encode_status_offline,
+    encode_status_online,
+)
+from edge_kiosk import __version__, identity
 from edge_kiosk.config import KioskConfig
 
 log = logging.getLogger("edge_kiosk.uplink")
@@ -32,14 +42,18 @@ class KioskUplink:
             clean_session=True,
         )
         client.will_set(topic(cfg.device_id, Channel.STATUS), LAST_WILL_PAYLOAD, qos=1, retain=True)
-        if cfg.tls_ca is not None:
-            client.tls_set(
-                ca_certs=str(cfg.tls_ca), certfile=str(cfg.tls_cert), keyfile=str(cfg.tls_key)
-            )
+        self._tls: ssl.SSLContext | None = None
+        if cfg.tls_ca is not None and cfg.tls_cert is not None and cfg.tls_key is not None:
+            identity.finish(cfg.tls_cert, cfg.tls_key)  # a renewal cut short by a power loss
+            self._tls = ssl.create_default_context(cafile=str(cfg.tls_ca))
+            self._tls.load_cert_chain(str(cfg.tls_cert), str(cfg.tls_key))
+            client.tls_set_context(self._tls)
         client.reconnect_delay_set(1, 30)
         client.on_connect = self._on_connect
         client.on_disconnect = self._on_disconnect
+        client.on_message = self._on_message
         self._client = client
+        self.renewed = threading.Event()  # set when the next connection needs the new identity
 
     def _on_connect(
         self, client: mqtt.Client, userdata: object, flags: object, rc: object, props: object = None
@@ -51,6 +65,7 @@ class KioskUplink:
             "kiosk", __version__, self.cfg.hw, self.boot, self.cfg.keepalive_s
         )
         client.publish(topic(self.cfg.device_id, Channel.STATUS), online, qos=1, retain=True)
+        client.subscribe(topic(self.cfg.device_id, Channel.CMD), qos=1)
         self.connected.set()
         log.info("connected to %s:%d", self.cfg.broker_host, self.cfg.broker_port)
 
@@ -58,6 +73,45 @@ class KioskUplink:
         self, client: mqtt.Client, userdata: object, flags: object, rc: object, props: object = None
     ) -> None:
         self.connected.clear()
+
+    def _on_message(self, client: mqtt.Client, userdata: object, msg: mqtt.MQTTMessage) -> None:
+        try:
+            cmd_id, op, args = decode_command(bytes(msg.payload))
+        except ProtocolError as exc:
+            log.warning("dropped a malformed command: %s", exc)
+            return
+        if op == "renew_cert":
+            result = self._renew(cmd_id, args)
+        else:
+            result = encode_command_result(cmd_id, False, None, f"unsupported op: {op}")
+        client.publish(topic(self.cfg.device_id, Channel.CMD_RES), result, qos=1)
+
+    def _renew(self, cmd_id: str, args: dict[str, Any]) -> bytes:
+        cfg = self.cfg
+        if self._tls is None or cfg.tls_cert is None or cfg.tls_key is None:
+            return encode_command_result(cmd_id, False, None, "no TLS identity to renew")
+        try:
+            if args.get("format") != "pem":
+                raise ValueError("format must be pem")
+            cert, key = str(args["cert"]).encode(), str(args["key"]).encode()
+            identity.install(cfg.tls_cert, cfg.tls_key, cert, key)
+            self._tls.load_cert_chain(str(cfg.tls_cert), str(cfg.tls_key))
+        except (KeyError, ValueError, OSError, ssl.SSLError) as exc:
+            return encode_command_result(cmd_id, False, None, f"renew_cert: {exc}")
+        log.info("new certificate installed (%s)", args.get("serial"))
+        self.renewed.set()
+        return encode_command_result(cmd_id, True, {"serial": args.get("serial")})
+
+    def reconnect_if_renewed(self) -> None:
+        """After a renewal, connect again (from the agent's thread) to present the new
+        certificate: an orderly disconnect, so the broker sends no last will."""
+        if not self.renewed.is_set():
+            return
+        self.renewed.clear()
+        self._client.disconnect()
+        self._client.loop_stop()
+        self.connected.clear()
+        self.start()
 
     def start(self) -> None:
         """Connect in the background; paho retries until the broker is there."""

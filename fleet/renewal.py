@@ -1,9 +1,10 @@
-"""Certificate renewal over MQTT: badges get a new certificate before theirs expires.
+"""Certificate renewal over MQTT: devices get a new certificate before theirs expires.
 
-Device certificates are short-lived (30 days). When a badge's newest certificate has less than
+Device certificates are short-lived (30 days). When a device's newest certificate has less than
 :data:`RENEW_WITHIN` left, the fleet issues a new one and sends it, with its key, as the
-``renew_cert`` command (docs/protocol.md); the command travels only over the badge's own TLS
-connection, and the broker's ACL lets no one else read it. The badge installs the pair,
+``renew_cert`` command (docs/protocol.md): DER for badges, PEM for kiosks. The command travels
+only over the device's own TLS connection, and the broker's ACL lets no one else read it. The
+device installs the pair,
 answers, and reconnects with it. Then the fleet revokes the older certificates; a renewal that
 failed or expired revokes the new, never-installed one instead. Either way the private key is
 removed from the stored command as soon as the command is closed, and the API never shows it.
@@ -22,7 +23,7 @@ from cryptography.hazmat.primitives import serialization
 
 from fleet import models
 from fleet.broker_access import signal_reload
-from fleet.ca import FleetCA
+from fleet.ca import FleetCA, Issued
 from fleet.commands import queue_command
 
 log = logging.getLogger("fleet.renewal")
@@ -33,40 +34,45 @@ OP = "renew_cert"
 
 
 async def start_renewals(ca: FleetCA, now: datetime | None = None) -> list[str]:
-    """Queue a renewal for every badge whose newest certificate is due; their ids."""
+    """Queue a renewal for every device whose newest certificate is due; their ids."""
     now = now or datetime.now(UTC)
     rows = await models.Command.filter(op=OP, state__in=("queued", "sent")).values_list(
         "device_id", flat=True
     )
     pending = {str(d) for d in rows}
-    ids = await models.Device.filter(kind="badge").values_list("id", flat=True)
-    badges = {str(d) for d in ids}
+    kinds = {str(i): str(k) for i, k in await models.Device.all().values_list("id", "kind")}
     newest: dict[str, str] = {}
     for e in ca.entries():
-        if e.kind == "device" and e.revoked_at is None and e.name in badges:
+        if e.kind == "device" and e.revoked_at is None and e.name in kinds:
             newest[e.name] = max(newest.get(e.name, ""), e.not_after)
     started = []
     for device_id, not_after in sorted(newest.items()):
         if device_id in pending or datetime.fromisoformat(not_after) - now > RENEW_WITHIN:
             continue
         issued = ca.issue("device", device_id)
-        cert = x509.load_pem_x509_certificate(issued.cert_pem)
-        key = serialization.load_pem_private_key(issued.key_pem, None)
-        der_key = key.private_bytes(
-            serialization.Encoding.DER,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        args = {
-            "serial": f"{issued.entry.serial:x}",
-            "format": "der",
-            "cert": base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode(),
-            "key": base64.b64encode(der_key).decode(),
-        }
+        args = {"serial": f"{issued.entry.serial:x}", **_pair(issued, kinds[device_id])}
         await queue_command(device_id, OP, args, ttl_s=COMMAND_TTL_S)
         started.append(device_id)
         log.info("renewing %s's certificate (expires %s)", device_id, not_after)
     return started
+
+
+def _pair(issued: Issued, kind: str) -> dict[str, str]:
+    """The certificate and key as the device reads them: base64 DER (MicroPython) or PEM."""
+    if kind != "badge":
+        return {"format": "pem", "cert": issued.cert_pem.decode(), "key": issued.key_pem.decode()}
+    cert = x509.load_pem_x509_certificate(issued.cert_pem)
+    key = serialization.load_pem_private_key(issued.key_pem, None)
+    der_key = key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return {
+        "format": "der",
+        "cert": base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode(),
+        "key": base64.b64encode(der_key).decode(),
+    }
 
 
 async def finish_renewals(ca: FleetCA, broker_pid_file: Path | None = None) -> int:

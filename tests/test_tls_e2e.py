@@ -201,6 +201,27 @@ async def test_fleet_keeps_the_broker_acl_in_step_with_the_registry(site: Site) 
         await runner.cleanup()
 
 
+def _renewing_fleet(site: Site) -> FleetSettings:
+    """A fleet with its own identity, keeping the broker's ACL and CRL and renewing devices."""
+    fleet_id = site.ca.issue("service", "fleet")
+    (site.folder / "fleet.crt").write_bytes(fleet_id.cert_pem)
+    (site.folder / "fleet.key").write_bytes(fleet_id.key_pem)
+    return FleetSettings(
+        db_url=site.db_url,
+        broker_port=site.broker.config.port,
+        http_port=0,
+        objects_dir=site.folder / "objects",
+        broker_tls=BrokerTls(
+            str(site.ca.cert_file), str(site.folder / "fleet.crt"), str(site.folder / "fleet.key")
+        ),
+        broker_pid_file=site.broker.config.pid_file,
+        broker_acl_file=site.broker.config.tls.acl_file if site.broker.config.tls else None,
+        ca_dir=site.ca.folder,
+        ca_passphrase="a test passphrase",
+        renewal_s=0.3,
+    )
+
+
 async def test_badge_certificate_is_renewed_over_mqtt(site: Site) -> None:
     """The fleet renews a badge's certificate before it expires; the real firmware installs
     it, reconnects with it, and the old certificate is revoked and refused by the broker."""
@@ -218,24 +239,7 @@ async def test_badge_certificate_is_renewed_over_mqtt(site: Site) -> None:
     site.broker.reload()  # the broker learns of the revocation above
     old_der = (bundle / "cert.der").read_bytes()
     old_serial = x509.load_der_x509_certificate(old_der).serial_number
-    fleet_id = site.ca.issue("service", "fleet")
-    (site.folder / "fleet.crt").write_bytes(fleet_id.cert_pem)
-    (site.folder / "fleet.key").write_bytes(fleet_id.key_pem)
-    settings = FleetSettings(
-        db_url=site.db_url,
-        broker_port=site.broker.config.port,
-        http_port=0,
-        objects_dir=site.folder / "objects",
-        broker_tls=BrokerTls(
-            str(site.ca.cert_file), str(site.folder / "fleet.crt"), str(site.folder / "fleet.key")
-        ),
-        broker_pid_file=site.broker.config.pid_file,
-        broker_acl_file=site.broker.config.tls.acl_file if site.broker.config.tls else None,
-        ca_dir=site.ca.folder,
-        ca_passphrase="a test passphrase",
-        renewal_s=0.3,
-    )
-    runner, app, _url = await start_app(settings)
+    runner, app, _url = await start_app(_renewing_fleet(site))
     badge = None
     try:
         await asyncio.wait_for(app[LINK].connected.wait(), 10)
@@ -294,3 +298,47 @@ async def test_badge_certificate_is_renewed_over_mqtt(site: Site) -> None:
 
 async def _more(count: Awaitable[int], than: int) -> bool:
     return await count > than
+
+
+async def test_kiosk_certificate_is_renewed_over_mqtt(site: Site) -> None:
+    """The kiosk agent takes its renewal (PEM) the same way and reconnects with it."""
+    bundle = site.folder / "kiosk-0001"
+    site.ca.revoke_name("kiosk-0001")
+    short = site.ca.issue("device", "kiosk-0001", days=5)
+    (bundle / "cert.pem").write_bytes(short.cert_pem)
+    (bundle / "key.pem").write_bytes(short.key_pem)
+    site.broker.reload()
+    runner, app, _url = await start_app(_renewing_fleet(site))
+    kiosk = None
+    try:
+        await asyncio.wait_for(app[LINK].connected.wait(), 10)
+        kiosk = procs.spawn(
+            devices.kiosk_command(bundle / "config.json"), site.folder / "kiosk.log"
+        )
+
+        async def renewed() -> models.Command | None:
+            return await models.Command.get_or_none(op="renew_cert", state="done", ok=True)
+
+        try:
+            cmd = await eventually(renewed, timeout=30)
+        except AssertionError:
+            raise AssertionError((site.folder / "kiosk.log").read_text()) from None
+        new = x509.load_pem_x509_certificate((bundle / "cert.pem").read_bytes())
+        assert new.serial_number == int(cmd.args["serial"], 16) != short.entry.serial
+
+        async def reconnected() -> bool:
+            return site.broker.config.log_file.read_text().count("u'kiosk-0001'") >= 2
+
+        await eventually(reconnected, timeout=15)
+        before = await models.Telemetry.filter(device_id="kiosk-0001").count()
+        await eventually(
+            lambda: _more(models.Telemetry.filter(device_id="kiosk-0001").count(), before),
+            timeout=15,
+        )
+        await eventually(
+            lambda: not site.ca.valid_for("kiosk-0001")[1:], timeout=10
+        )  # the short-lived certificate revoked
+    finally:
+        if kiosk is not None:
+            procs.stop(kiosk)
+        await runner.cleanup()
