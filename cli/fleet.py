@@ -196,3 +196,11 @@ def ca_list_cmd(ca_dir: Path) -> None:
     for e in ca.entries():
         state = "revoked" if e.revoked_at else ("expired" if e.not_after < now else "valid")
         click.echo(f"{e.serial:040x} {e.kind:8} {e.name:32} {e.not_after[:19]} {state}")
+
+
+@ca_group.command("crl")
+@_CA_DIR
+def ca_crl_cmd(ca_dir: Path) -> None:
+    """Re-sign the CRL now (a fleet with `ca_dir` does it by itself before it expires)."""
+    ca = FleetCA.open(ca_dir, ca_passphrase())
+    click.echo(f"wrote {ca.write_crl()}; reload the broker: crmsensor broker acl")

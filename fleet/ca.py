@@ -344,6 +344,16 @@ class FleetCA:
         os.replace(tmp, self.crl_file)
         return self.crl_file
 
+    def refresh_crl(self, now: datetime | None = None) -> bool:
+        """Re-sign the CRL when less than half its life is left (a broker refuses every
+        client once its CRL has expired); True when it was rewritten."""
+        crl = x509.load_pem_x509_crl(self.crl_file.read_bytes())
+        left = crl.next_update_utc - (now or datetime.now(UTC)) if crl.next_update_utc else None
+        if left is not None and left > timedelta(days=CRL_DAYS / 2):
+            return False
+        self.write_crl()
+        return True
+
     def verify(self, cert_pem: bytes, now: datetime | None = None) -> Entry:
         """Check a certificate was issued by this CA, is in date and not revoked; its entry."""
         cert = x509.load_pem_x509_certificate(cert_pem)

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from fleet import commands, health, renewal, retention
-from fleet.broker_access import sync_acl
+from fleet.broker_access import signal_reload, sync_acl
 from fleet.ca import FleetCA
 from fleet.ingest import Ingest
 from fleet.mqtt_link import LinkState
@@ -86,6 +86,8 @@ def jobs(
             assert ca is not None
             await renewal.finish_renewals(ca, settings.broker_pid_file)
             await renewal.start_renewals(ca, now())
+            if ca.refresh_crl(now()) and settings.broker_pid_file is not None:
+                signal_reload(settings.broker_pid_file)  # the broker reads the fresh CRL
 
         tasks.append(asyncio.create_task(_every(settings.renewal_s, renew, "certificate renewal")))
     return tasks

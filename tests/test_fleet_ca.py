@@ -112,3 +112,14 @@ def test_openssl_agrees(ca: FleetCA, tmp_path: Path) -> None:
     assert verify("good").returncode == 0, verify("good").stdout
     out = verify("bad")
     assert out.returncode != 0 and "revoked" in (out.stdout + out.stderr)
+
+
+def test_crl_is_re_signed_before_it_expires(ca: FleetCA) -> None:
+    """A broker with an expired CRL refuses every client: the fleet re-signs it in time."""
+    first = x509.load_pem_x509_crl(ca.crl_file.read_bytes())
+    assert not ca.refresh_crl()  # fresh: nothing to do
+    later = datetime.now(UTC) + timedelta(days=5)  # past half of the 7-day life
+    assert ca.refresh_crl(later)
+    second = x509.load_pem_x509_crl(ca.crl_file.read_bytes())
+    assert second.next_update_utc is not None and first.next_update_utc is not None
+    assert second.next_update_utc >= first.next_update_utc
