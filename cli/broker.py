@@ -8,13 +8,11 @@ from pathlib import Path
 
 import click
 
-from cli.fleet import ca_passphrase
+from cli.fleet import CA_DIR_OPTION, ca_passphrase, registered_ids
 from crmsensor.broker import MosquittoProcess, render_config
 from crmsensor.broker.config import PROFILES, BrokerConfig
 from fleet.broker_access import broker_tls_files, signal_reload, write_acl
 from fleet.ca import FleetCA
-from fleet.db import close_db, open_db
-from fleet.registry import known_ids
 
 
 @click.group("broker")
@@ -23,13 +21,7 @@ def group() -> None:
 
 
 def _tls_options(f: Callable[..., None]) -> Callable[..., None]:
-    f = click.option(
-        "--ca-dir",
-        default=".run/ca",
-        show_default=True,
-        type=click.Path(file_okay=False, path_type=Path),
-        help="tls profile: the fleet CA (passphrase from CRMS_CA_PASSPHRASE or asked).",
-    )(f)
+    f = CA_DIR_OPTION(f)
     f = click.option(
         "--db",
         "db_url",
@@ -59,15 +51,7 @@ def _render(
     if profile != "tls":
         return render_config(out_dir, port, profile, bind)
     ca = FleetCA.open(ca_dir, ca_passphrase())
-
-    async def registered() -> set[str]:
-        await open_db(db_url)
-        try:
-            return await known_ids()
-        finally:
-            await close_db()
-
-    devices = asyncio.run(registered())
+    devices = asyncio.run(registered_ids(db_url))
     tls = broker_tls_files(ca, out_dir / "tls", hosts or ("127.0.0.1", "localhost"), devices)
     return render_config(out_dir, port, profile, bind, tls)
 
@@ -104,18 +88,10 @@ def config_cmd(
 @click.option("--db", "db_url", default="sqlite://.run/fleet.sqlite3", show_default=True)
 def acl_cmd(out_dir: Path, db_url: str) -> None:
     """Rewrite the ACL from the registry and make the running broker reload it."""
-
-    async def registered() -> set[str]:
-        await open_db(db_url)
-        try:
-            return await known_ids()
-        finally:
-            await close_db()
-
     acl_file = out_dir / "tls" / "acl"
     if not acl_file.parent.is_dir():
         raise click.BadParameter(f"{out_dir} holds no tls broker configuration", param_hint="--dir")
-    changed = write_acl(acl_file, asyncio.run(registered()))
+    changed = write_acl(acl_file, asyncio.run(registered_ids(db_url)))
     reloaded = signal_reload(out_dir / "mosquitto.pid")
     click.echo(
         f"ACL {'rewritten' if changed else 'unchanged'}; "

@@ -9,11 +9,11 @@ import click
 
 from crmsensor.errors import ConfigError
 from fleet.ca import KINDS, FleetCA, PassphraseKeyStore
-from fleet.db import MODELS, close_db, dialect_of, open_db
+from fleet.db import MODELS, close_db, open_db
 from fleet.migrate import make_migrations
-from fleet.registry import DeviceSpec, register
+from fleet.registry import DeviceSpec, known_ids, register
 from fleet.service import serve
-from fleet.settings import host_port, load_settings
+from fleet.settings import dialect_of, host_port, load_settings
 
 _DB_HELP = "Database URL: sqlite://PATH or postgres://user@host/db."
 
@@ -118,13 +118,22 @@ def makemigrations_cmd(name: str) -> None:
 
 # --- the fleet CA --------------------------------------------------------------------------
 
-_CA_DIR = click.option(
+CA_DIR_OPTION = click.option(
     "--ca-dir",
     default=".run/ca",
     show_default=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="The CA's folder.",
+    help="The fleet CA's folder (passphrase from CRMS_CA_PASSPHRASE, or asked).",
 )
+
+
+async def registered_ids(db_url: str) -> set[str]:
+    """The registry's device ids, from a database opened for the purpose."""
+    await open_db(db_url)
+    try:
+        return await known_ids()
+    finally:
+        await close_db()
 
 
 def ca_passphrase(confirm: bool = False) -> PassphraseKeyStore:
@@ -143,7 +152,7 @@ def ca_group() -> None:
 
 
 @ca_group.command("init")
-@_CA_DIR
+@CA_DIR_OPTION
 @click.option("--org", default="CRMsensor fleet", show_default=True)
 def ca_init_cmd(ca_dir: Path, org: str) -> None:
     """Create a new CA (its key encrypted with the passphrase)."""
@@ -154,7 +163,7 @@ def ca_init_cmd(ca_dir: Path, org: str) -> None:
 @ca_group.command("issue")
 @click.argument("kind", type=click.Choice(KINDS))
 @click.argument("name")
-@_CA_DIR
+@CA_DIR_OPTION
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--days", type=click.IntRange(1, 3650), default=None, help="Validity.")
 @click.option("--host", "hosts", multiple=True, help="Server certificates: DNS name or IP.")
@@ -166,10 +175,7 @@ def ca_issue_cmd(
     issued = ca.issue(kind, name, days=days, hosts=hosts)
     out_dir.mkdir(parents=True, exist_ok=True)
     cn = issued.entry.name
-    (out_dir / f"{cn}.crt").write_bytes(issued.cert_pem)
-    fd = os.open(out_dir / f"{cn}.key", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(issued.key_pem)
+    issued.save(out_dir / f"{cn}.crt", out_dir / f"{cn}.key")
     click.echo(
         f"issued {kind} {cn} (serial {issued.entry.serial:x}, until {issued.entry.not_after})"
     )
@@ -177,7 +183,7 @@ def ca_issue_cmd(
 
 @ca_group.command("revoke")
 @click.argument("name")
-@_CA_DIR
+@CA_DIR_OPTION
 def ca_revoke_cmd(name: str, ca_dir: Path) -> None:
     """Revoke every valid certificate of NAME (a common name) and rewrite the CRL."""
     ca = FleetCA.open(ca_dir, ca_passphrase())
@@ -188,7 +194,7 @@ def ca_revoke_cmd(name: str, ca_dir: Path) -> None:
 
 
 @ca_group.command("list")
-@_CA_DIR
+@CA_DIR_OPTION
 def ca_list_cmd(ca_dir: Path) -> None:
     """Every certificate issued, with its state."""
     ca = FleetCA.open(ca_dir, ca_passphrase())
@@ -199,7 +205,7 @@ def ca_list_cmd(ca_dir: Path) -> None:
 
 
 @ca_group.command("crl")
-@_CA_DIR
+@CA_DIR_OPTION
 def ca_crl_cmd(ca_dir: Path) -> None:
     """Re-sign the CRL now (a fleet with `ca_dir` does it by itself before it expires)."""
     ca = FleetCA.open(ca_dir, ca_passphrase())

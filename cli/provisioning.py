@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from cli.fleet import ca_passphrase
+from cli.fleet import CA_DIR_OPTION, ca_passphrase
 from crmsensor.errors import ConfigError
 from fleet.ca import FleetCA
 from fleet.db import close_db, open_db
@@ -29,12 +29,7 @@ def provision_command(kind: str) -> click.Command:
     @click.option(
         "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path)
     )
-    @click.option(
-        "--ca-dir",
-        default=".run/ca",
-        show_default=True,
-        type=click.Path(file_okay=False, path_type=Path),
-    )
+    @CA_DIR_OPTION
     @click.option("--db", "db_url", default="sqlite://.run/fleet.sqlite3", show_default=True)
     def cmd(
         device_id: str,

@@ -15,6 +15,7 @@ from crmsensor.broker.config import TlsFiles
 from crmsensor.errors import CrmsError
 from fleet.ca import FleetCA
 from fleet.registry import known_ids
+from fleet.settings import BrokerTls
 
 log = logging.getLogger("fleet.broker_access")
 
@@ -43,11 +44,7 @@ def broker_tls_files(
     if not hosts:
         raise CrmsError("the broker certificate needs at least one host name or address")
     if _needs_new(cert_file, hosts, ca):
-        issued = ca.issue("server", "broker", hosts=hosts)
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(issued.key_pem)
-        cert_file.write_bytes(issued.cert_pem)
+        ca.issue("server", "broker", hosts=hosts).save(cert_file, key_file)
     acl_file = folder / "acl"
     write_acl(acl_file, device_ids)
     return TlsFiles(ca.cert_file, cert_file, key_file, ca.crl_file, acl_file)
@@ -67,6 +64,15 @@ def _needs_new(cert_file: Path, hosts: list[str], ca: FleetCA) -> bool:
         + [str(ip) for ip in sans.get_values_for_type(x509.IPAddress)]
     )
     return have != hosts
+
+
+def fleet_identity(ca: FleetCA, folder: Path) -> BrokerTls:
+    """A new certificate for the fleet service (CN ``fleet``), as the files its MQTT link
+    reads (``[broker_tls]``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cert, key = folder / "fleet.crt", folder / "fleet.key"
+    ca.issue("service", "fleet").save(cert, key)
+    return BrokerTls(str(ca.cert_file), str(cert), str(key))
 
 
 def signal_reload(pid_file: Path) -> bool:

@@ -121,6 +121,11 @@ class Issued:
     key_pem: bytes
     entry: Entry
 
+    def save(self, cert_file: Path, key_file: Path) -> None:
+        """Write the certificate, and the key readable by its owner only."""
+        cert_file.write_bytes(self.cert_pem)
+        write_private(key_file, self.key_pem)
+
 
 def fingerprint(cert: x509.Certificate) -> str:
     """sha256 of the DER certificate, lowercase hex (what the registry keeps)."""
@@ -197,7 +202,7 @@ class FleetCA:
             .add_extension(ski, critical=False)
             .sign(key, hashes.SHA256())
         )
-        _write_private(folder / "ca.key.pem", store.dump(key))
+        write_private(folder / "ca.key.pem", store.dump(key), exclusive=True)
         (folder / "ca.cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
         ca = cls(folder, key, cert)
         ca._save_index([])
@@ -379,7 +384,11 @@ def _san(host: str) -> x509.GeneralName:
         return x509.DNSName(host)
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+def write_private(path: Path, data: bytes, exclusive: bool = False) -> None:
+    """Write a secret (a private key, a bundle with credentials) readable by its owner only;
+    ``exclusive``: refuse to replace an existing file."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
+    fd = os.open(path, flags, 0o600)
     with os.fdopen(fd, "wb") as f:
+        os.fchmod(f.fileno(), 0o600)  # a replaced file keeps its old mode through O_TRUNC
         f.write(data)

@@ -5,6 +5,7 @@ import logging
 from tortoise import Tortoise
 
 from fleet import migrate
+from fleet.settings import dialect_of
 
 log = logging.getLogger("fleet.db")
 
@@ -14,18 +15,6 @@ MODELS = ["fleet.models"]
 def sqlite_url(path: str) -> str:
     """A tortoise URL for an SQLite file (created if missing)."""
     return f"sqlite://{path}"
-
-
-def dialect_of(url: str) -> str:
-    """``sqlite`` or ``postgres`` for a database URL, or a ValueError naming the scheme."""
-    scheme = url.split(":", 1)[0]
-    if scheme == "sqlite":
-        return "sqlite"
-    if scheme in ("postgres", "postgresql", "asyncpg", "psycopg"):
-        return "postgres"
-    raise ValueError(
-        f"database URL scheme {scheme!r} is not supported: use sqlite://PATH or postgres://..."
-    )
 
 
 async def open_db(url: str, apply_migrations: bool = True) -> list[str]:

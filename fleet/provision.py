@@ -9,7 +9,6 @@ lost or cloned badge's old identity stops working once the broker reloads (docs/
 """
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from fleet import models
-from fleet.ca import FleetCA
+from fleet.ca import FleetCA, write_private
 from fleet.registry import DeviceSpec, register
 
 
@@ -39,12 +38,6 @@ class Provisioned:
     serial: int
     fingerprint: str
     revoked: list[int]
-
-
-def _private(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
 
 
 async def provision(
@@ -69,15 +62,14 @@ async def provision(
         der = serialization.Encoding.DER
         (out_dir / "ca.der").write_bytes(ca.cert.public_bytes(der))
         (out_dir / "cert.der").write_bytes(cert.public_bytes(der))
-        _private(
+        write_private(
             out_dir / "key.der",
             key.private_bytes(der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()),
         )
         tls = {"ca": "ca.der", "cert": "cert.der", "key": "key.der"}
     else:
         (out_dir / "ca.pem").write_bytes(ca.cert_file.read_bytes())
-        (out_dir / "cert.pem").write_bytes(issued.cert_pem)
-        _private(out_dir / "key.pem", issued.key_pem)
+        issued.save(out_dir / "cert.pem", out_dir / "key.pem")
         tls = {"ca": "ca.pem", "cert": "cert.pem", "key": "key.pem"}
     if spec.kind == "badge":
         tls["server_hostname"] = broker.server_hostname or broker.host
@@ -91,5 +83,5 @@ async def provision(
         config["hw"] = spec.hw
     config.update(settings or {})
     path = out_dir / "config.json"
-    _private(path, json.dumps(config, indent=1).encode())  # may hold the Wi-Fi password
+    write_private(path, json.dumps(config, indent=1).encode())  # may hold the Wi-Fi password
     return Provisioned(path, issued.entry.serial, issued.entry.fingerprint, revoked)

@@ -157,10 +157,12 @@ class FleetSettings:
 
     def check(self) -> None:
         """Raise :class:`ConfigError` naming the first bad setting."""
-        if not self.db_url.startswith(("sqlite://", "postgres://", "asyncpg://")):
+        try:
+            dialect_of(self.db_url)
+        except ValueError:
             raise ConfigError(
                 f"fleet: db_url must be sqlite://PATH or postgres://..., got {self.db_url!r}"
-            )
+            ) from None
         for name in ("broker_port", "http_port"):
             value = getattr(self, name)
             if not 0 <= value <= 65535:
@@ -193,6 +195,18 @@ def _s3_from_env(env: Mapping[str, str]) -> dict[str, Any]:
         else:
             found[f.name] = value
     return found
+
+
+def dialect_of(url: str) -> str:
+    """``sqlite`` or ``postgres`` for a database URL, or a ValueError naming the scheme."""
+    scheme = url.split(":", 1)[0]
+    if scheme == "sqlite":
+        return "sqlite"
+    if scheme in ("postgres", "postgresql", "asyncpg", "psycopg"):
+        return "postgres"
+    raise ValueError(
+        f"database URL scheme {scheme!r} is not supported: use sqlite://PATH or postgres://..."
+    )
 
 
 def host_port(value: str, what: str) -> tuple[str, int]:

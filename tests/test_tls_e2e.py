@@ -7,6 +7,7 @@ import subprocess
 from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -26,12 +27,12 @@ from crmsensor.protocol.device import encode_telemetry
 from crmsensor.sim import devices
 from fleet import models
 from fleet.app import start_app
-from fleet.broker_access import broker_tls_files
+from fleet.broker_access import broker_tls_files, fleet_identity
 from fleet.ca import FleetCA, PassphraseKeyStore
 from fleet.db import close_db, open_db, sqlite_url
 from fleet.provision import Broker, provision
 from fleet.registry import DeviceSpec, known_ids
-from fleet.settings import BrokerTls, FleetSettings
+from fleet.settings import FleetSettings
 from fleet.state import LINK
 from tests.conftest import eventually
 from tests.tls_probe import Endpoint, Identity, connect
@@ -77,20 +78,20 @@ async def site(tmp_path: Path) -> AsyncIterator[Site]:
     broker.stop()
 
 
-async def test_provisioned_devices_and_fleet_work_over_tls(site: Site) -> None:
-    fleet_id = site.ca.issue("service", "fleet")
-    (site.folder / "fleet.crt").write_bytes(fleet_id.cert_pem)
-    (site.folder / "fleet.key").write_bytes(fleet_id.key_pem)
-    settings = FleetSettings(
+def _fleet_settings(site: Site, **more: Any) -> FleetSettings:
+    """A fleet on the site's database and broker, with its own certificate."""
+    return FleetSettings(
         db_url=site.db_url,
         broker_port=site.broker.config.port,
         http_port=0,
         objects_dir=site.folder / "objects",
-        broker_tls=BrokerTls(
-            str(site.ca.cert_file), str(site.folder / "fleet.crt"), str(site.folder / "fleet.key")
-        ),
+        broker_tls=fleet_identity(site.ca, site.folder / "fleet-tls"),
+        **more,
     )
-    runner, app, _url = await start_app(settings)
+
+
+async def test_provisioned_devices_and_fleet_work_over_tls(site: Site) -> None:
+    runner, app, _url = await start_app(_fleet_settings(site))
     children: list[subprocess.Popen[bytes]] = []
     try:
         await asyncio.wait_for(app[LINK].connected.wait(), 10)
@@ -149,20 +150,10 @@ async def test_fleet_keeps_the_broker_acl_in_step_with_the_registry(site: Site) 
     the ACL and SIGHUPs the broker (the fleet runs on the broker's machine here)."""
     tls = site.broker.config.tls
     assert tls is not None
-    fleet_id = site.ca.issue("service", "fleet")
-    (site.folder / "fleet.crt").write_bytes(fleet_id.cert_pem)
-    (site.folder / "fleet.key").write_bytes(fleet_id.key_pem)
     newcomer = site.ca.issue("device", "badge-0077")
-    (site.folder / "badge-0077.crt").write_bytes(newcomer.cert_pem)
-    (site.folder / "badge-0077.key").write_bytes(newcomer.key_pem)
-    settings = FleetSettings(
-        db_url=site.db_url,
-        broker_port=site.broker.config.port,
-        http_port=0,
-        objects_dir=site.folder / "objects",
-        broker_tls=BrokerTls(
-            str(site.ca.cert_file), str(site.folder / "fleet.crt"), str(site.folder / "fleet.key")
-        ),
+    newcomer.save(site.folder / "badge-0077.crt", site.folder / "badge-0077.key")
+    settings = _fleet_settings(
+        site,
         broker_acl_file=tls.acl_file,
         broker_pid_file=site.broker.config.pid_file,
         acl_sync_s=0.2,
@@ -202,18 +193,9 @@ async def test_fleet_keeps_the_broker_acl_in_step_with_the_registry(site: Site) 
 
 
 def _renewing_fleet(site: Site) -> FleetSettings:
-    """A fleet with its own identity, keeping the broker's ACL and CRL and renewing devices."""
-    fleet_id = site.ca.issue("service", "fleet")
-    (site.folder / "fleet.crt").write_bytes(fleet_id.cert_pem)
-    (site.folder / "fleet.key").write_bytes(fleet_id.key_pem)
-    return FleetSettings(
-        db_url=site.db_url,
-        broker_port=site.broker.config.port,
-        http_port=0,
-        objects_dir=site.folder / "objects",
-        broker_tls=BrokerTls(
-            str(site.ca.cert_file), str(site.folder / "fleet.crt"), str(site.folder / "fleet.key")
-        ),
+    """A fleet keeping the broker's ACL and CRL and renewing devices."""
+    return _fleet_settings(
+        site,
         broker_pid_file=site.broker.config.pid_file,
         broker_acl_file=site.broker.config.tls.acl_file if site.broker.config.tls else None,
         ca_dir=site.ca.folder,

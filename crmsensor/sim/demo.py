@@ -18,12 +18,12 @@ from crmsensor.fwtools.runner import micropython_env
 from crmsensor.paths import RUN_DIR
 from crmsensor.sim import devices
 from fleet.app import start_app
-from fleet.broker_access import broker_tls_files
+from fleet.broker_access import broker_tls_files, fleet_identity
 from fleet.ca import FleetCA, PassphraseKeyStore
 from fleet.db import close_db, open_db, sqlite_url
 from fleet.provision import Broker, provision
 from fleet.registry import DeviceSpec
-from fleet.settings import BrokerTls, FleetSettings
+from fleet.settings import FleetSettings
 
 STATION = "demo-station-1"
 
@@ -73,17 +73,6 @@ async def _provision_devices(
     return configs
 
 
-def _fleet_identity(ca: FleetCA, folder: Path) -> BrokerTls:
-    """The fleet service's certificate (CN `fleet`) as files for its MQTT link."""
-    folder.mkdir(parents=True, exist_ok=True)
-    issued = ca.issue("service", "fleet")
-    (folder / "fleet.crt").write_bytes(issued.cert_pem)
-    key = folder / "fleet.key"
-    key.write_bytes(issued.key_pem)
-    key.chmod(0o600)
-    return BrokerTls(str(ca.cert_file), str(folder / "fleet.crt"), str(key))
-
-
 async def run_demo(opts: DemoOptions, say: Callable[[str], None] = print) -> None:
     """Start everything, run until SIGINT/SIGTERM, then stop everything it started."""
     if opts.workdir.exists():
@@ -100,7 +89,7 @@ async def run_demo(opts: DemoOptions, say: Callable[[str], None] = print) -> Non
     db_url = sqlite_url(str(opts.workdir / "fleet.sqlite3"))
     ca = FleetCA.create(opts.workdir / "ca", PassphraseKeyStore(secrets.token_urlsafe(24)))
     configs = await _provision_devices(opts, ca, db_url, broker_port)
-    fleet_tls = _fleet_identity(ca, opts.workdir / "fleet-tls")
+    fleet_tls = fleet_identity(ca, opts.workdir / "fleet-tls")
     tls = broker_tls_files(
         ca, opts.workdir / "broker-tls", ["127.0.0.1", "localhost"], [d for d, _ in configs]
     )
