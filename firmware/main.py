@@ -1,35 +1,36 @@
-# Badge entry point: load the config, build the one board object, run the app.
-# On the badge this runs from flash with /config.json; in the unix port:
-#   micropython firmware/main.py --config path/to/config.json
+# Badge entry point: mount the flash, load the config, build the one board object, run the
+# app. On the badge this runs from flash with /config.json; in the unix port:
+#   micropython firmware/main.py --flash flash.img --scenario scenario.json
+#   micropython firmware/main.py --config path/to/config.json [--scenario ...]
 import asyncio
 import sys
 
 from crms import config
 from crms.app import BadgeApp
-from crms.boards import make_board
-
-
-def _config_path():
-    argv = sys.argv
-    for i in range(len(argv) - 1):
-        if argv[i] == "--config":
-            return argv[i + 1]
-    return "/config.json"
+from crms.boards import make_board, mount_flash
 
 
 def main():
-    cfg = config.load(_config_path())
-    board = make_board(cfg)
-    app = BadgeApp(board, cfg)
+    argv = sys.argv
+    path = mount_flash(argv)
+    error = None
+    try:
+        cfg = config.load(path)
+    except config.ConfigError as e:
+        # Named in the log, shown on the LED; the badge still records, without an uplink.
+        print(e)
+        print("badge: no uplink until the config is fixed; recording still works")
+        error = str(e)
+        cfg = config.offline()
+    board = make_board(argv, cfg)
+    app = BadgeApp(board, cfg, None if error else path, error)
     print("badge", cfg["device_id"], "starting on board", board.name)
     try:
         asyncio.run(app.run())
     except KeyboardInterrupt:
-        app.uplink.close("shutdown")
+        app.shutdown("shutdown")
+    if app.reboot:
+        board.reset()
 
 
-try:
-    main()
-except config.ConfigError as e:
-    print(e)
-    sys.exit(2)
+main()

@@ -1,29 +1,80 @@
-# The badge application: keeps the uplink up, reports telemetry, answers commands.
-# Recording (worn gate, beamformer, VAD, encoder, upload) plugs in here as more tasks.
+# The badge application: worn gate -> recorder, uplink with telemetry, events, commands and
+# uploads while on charge. One board object and one checked config come in from main.py.
+import array
 import asyncio
 import binascii
 import os
 
-from crms import VERSION, identity, protocol
+from crms import VERSION, config, identity, protocol
+from crms.dsp.beam import das_taps, taps_from_config
+from crms.recorder import Recorder
+from crms.store import Store
+from crms.worn import WornGate
 
 _POLL_MS = 100
+_ACCEL_POLL_MS = 100
+_OUTBOX_MAX = 64
+_RETRY_BLOCKED_MS = 5000
 
 
 class BadgeApp:
-    def __init__(self, board, cfg):
+    def __init__(self, board, cfg, config_path=None, config_error=None):
         self.board = board
         self.cfg = cfg
+        self.config_path = config_path
+        self.config_error = config_error
         self.boot_id = int.from_bytes(os.urandom(4), "big")
         self._tele_seq = 0
         self._evt_seq = 0
-        online = protocol.status_online(
-            cfg["kind"], VERSION, cfg["hw"], self.boot_id, cfg["keepalive_s"]
-        )
-        from crms.uplink import Uplink
+        self._outbox = []  # events waiting for the link: (type, ts, data)
+        rec = cfg["rec"]
+        try:
+            taps = taps_from_config(cfg["beam"], rec["rate"])
+        except ValueError as e:
+            print(e, "- using delay-and-sum")
+            taps = das_taps(17.5, rec["rate"])
+        self.store = Store(board.rec_dir, self.boot_id, board.storage_free_kb)
+        for rec_id in self.store.recover():
+            print("store: recovered", rec_id)
+        self.recorder = Recorder(board, self.store, rec, taps)
+        self.gate = WornGate(board.accel_rate_hz)
+        self.forced = None  # True/False: a command overrides the gate until it next changes
+        self.worn_session = None
+        self._worn_n = 0
+        self._storage_low_sent = False
+        self.reboot = False
+        self._stop = asyncio.Event()
+        self.uplink = None
+        self.uploader = None
+        if cfg.get("broker"):
+            from crms.upload import Uploader
+            from crms.uplink import Uplink
 
-        self.uplink = Uplink(cfg["device_id"], cfg["broker"], cfg["keepalive_s"], online)
-        self._announced = False
-        self._tele_task = None
+            online = protocol.status_online(
+                cfg["kind"], VERSION, cfg["hw"], self.boot_id, cfg["keepalive_s"]
+            )
+            self.uplink = Uplink(cfg["device_id"], cfg["broker"], cfg["keepalive_s"], online)
+            self.uploader = Uploader(board, self.uplink, self.store, rec, self.event)
+
+    # --- events and telemetry ------------------------------------------------------------
+
+    def event(self, type_, data=None):
+        # Queue an event (bounded; the oldest goes first when full) and send what we can.
+        if len(self._outbox) >= _OUTBOX_MAX:
+            self._outbox.pop(0)
+        self._outbox.append((type_, self.board.unix_time(), data))
+        self._flush_events()
+
+    def _flush_events(self):
+        if self.uplink is None:
+            return
+        while self._outbox and self.uplink.connected():
+            type_, ts, data = self._outbox[0]
+            payload = protocol.event(self._evt_seq, type_, ts, data)
+            if not self.uplink.publish(protocol.EVT, payload, qos=1):
+                return
+            self._outbox.pop(0)
+            self._evt_seq += 1
 
     def telemetry(self):
         b = self.board
@@ -38,40 +89,130 @@ class BadgeApp:
             "storage_free_kb": b.storage_free_kb(),
             "rssi_dbm": b.rssi_dbm(),
             "heap_free": b.heap_free(),
-            "worn": b.worn(),
-            "backlog": 0,
+            "worn": self.gate.worn,
+            "backlog": len(self.store.pending()),
         }
         self._tele_seq += 1
         return protocol.telemetry(fields)
 
-    def event(self, type_, data=None):
-        payload = protocol.event(self._evt_seq, type_, self.board.unix_time(), data)
-        if self.uplink.publish(protocol.EVT, payload, qos=1):
-            self._evt_seq += 1
-            return True
-        return False
+    # --- recording -----------------------------------------------------------------------
+
+    def on_gate(self, worn):
+        t_ms = self.board.clock_ms()
+        if worn:
+            self._worn_n += 1
+            self.worn_session = "w-%08x-%d" % (self.boot_id, self._worn_n)
+            self.event("worn", {"t_ms": t_ms, "worn_session": self.worn_session})
+        else:
+            self.event("unworn", {"t_ms": t_ms, "worn_session": self.worn_session})
+        self.forced = None
+        self.update_recording()
+
+    def want_recording(self):
+        return self.forced if self.forced is not None else self.gate.worn
+
+    def update_recording(self):
+        rec = self.recorder
+        if self.want_recording() and not rec.active():
+            rec_id = rec.start(self.worn_session)
+            if rec_id is None:
+                if not self._storage_low_sent:
+                    self._storage_low_sent = True
+                    self.event("storage_low", self.store.summary())
+                return
+            self._storage_low_sent = False
+            self.event("rec_start", {"rec": rec_id, "t_ms": self.board.clock_ms()})
+        elif not self.want_recording() and rec.active():
+            self._close_recording()
+
+    def _close_recording(self):
+        t_ms = self.board.clock_ms()
+        entry = self.recorder.stop()
+        if entry is not None:
+            self.event(
+                "rec_stop",
+                {"rec": entry["id"], "t_ms": t_ms, "duration_ms": entry["duration_ms"],
+                 "size": entry["size"]},
+            )
+
+    def _rotate(self):
+        self._close_recording()
+        self.update_recording()
+
+    def _full(self):
+        self._close_recording()
+        self.update_recording()  # evicts acknowledged recordings, or reports storage_low
+
+    async def accel_task(self):
+        buf = array.array("h", bytes(2 * 3 * 32))
+        since_retry = 0
+        while True:
+            n = self.board.accel_read(buf)
+            for i in range(n):
+                if self.gate.update(buf[3 * i], buf[3 * i + 1], buf[3 * i + 2]):
+                    self.on_gate(self.gate.worn)
+            since_retry += _ACCEL_POLL_MS
+            if self.recorder.blocked and since_retry >= _RETRY_BLOCKED_MS:
+                since_retry = 0
+                self.update_recording()
+            await asyncio.sleep_ms(_ACCEL_POLL_MS)
+
+    # --- commands ------------------------------------------------------------------------
 
     def handle_command(self, payload):
         try:
-            cmd_id, op, _args = protocol.parse_command(payload)
+            cmd_id, op, args = protocol.parse_command(payload)
         except ValueError as e:
             print("app: bad command:", e)
             return
         renewed = False
+        ok, result, error = True, None, None
         if op == "ping":
-            res = protocol.cmd_result(cmd_id, True, {"uptime_s": self.board.uptime_ms() // 1000})
+            result = {"uptime_s": self.board.uptime_ms() // 1000}
         elif op == "renew_cert":
-            res, renewed = self._renew(cmd_id, _args)
+            ok, result, error = self._renew(args)
+            renewed = ok
+        elif op == "rec_start" or op == "rec_stop":
+            self.forced = op == "rec_start"
+            self.update_recording()
+            result = {"recording": self.recorder.active(), "rec": self.recorder.rec_id}
+            if self.forced and not self.recorder.active():
+                ok, error = False, "storage full of unacknowledged recordings"
+        elif op == "storage":
+            result = self.store.summary()
+            result["recording"] = self.recorder.active()
+        elif op == "set_config":
+            ok, result, error = self._set_config(args)
+        elif op == "reboot":
+            self.reboot = True
+            self._stop.set()
         else:
-            res = protocol.cmd_result(cmd_id, False, None, "unsupported op: " + op)
-        self.uplink.publish(protocol.CMD_RES, res, qos=1)
+            ok, error = False, "unsupported op: " + op
+        up = self.uplink
+        if up is None:
+            return
+        up.publish(protocol.CMD_RES, protocol.cmd_result(cmd_id, ok, result, error), qos=1)
         if renewed:
-            self.uplink.reconnect()  # the next connection presents the new certificate
+            up.reconnect()  # the next connection presents the new certificate
 
-    def _renew(self, cmd_id, args):
+    def _set_config(self, args):
+        if self.config_path is None:
+            return False, None, "no config file"
+        try:
+            new = config.apply(self.config_path, args)
+        except (config.ConfigError, OSError, ValueError) as e:
+            return False, None, str(e)
+        # Applied now: telemetry period, recording settings for the next recording.
+        # Broker, identity and Wi-Fi changes take effect at the next boot.
+        self.cfg["tele_interval_s"] = new["tele_interval_s"]
+        for k in new["rec"]:
+            self.cfg["rec"][k] = new["rec"][k]
+        return True, {"keys": sorted(args)}, None
+
+    def _renew(self, args):
         tls = self.cfg["broker"].get("tls")
         if tls is None:
-            return protocol.cmd_result(cmd_id, False, None, "no TLS identity to renew"), False
+            return False, None, "no TLS identity to renew"
         try:
             if args.get("format") != "der":
                 raise ValueError("format must be der")
@@ -79,28 +220,68 @@ class BadgeApp:
             key = binascii.a2b_base64(args["key"])
             identity.install(tls, cert, key)
         except (KeyError, ValueError, TypeError, OSError) as e:
-            return protocol.cmd_result(cmd_id, False, None, "renew_cert: " + repr(e)), False
+            return False, None, "renew_cert: " + repr(e)
         print("app: new certificate installed,", args.get("serial"))
-        return protocol.cmd_result(cmd_id, True, {"serial": args.get("serial")}), True
+        return True, {"serial": args.get("serial")}, None
+
+    # --- link ----------------------------------------------------------------------------
 
     async def link_task(self):
-        while True:
-            if self.uplink.try_connect():
-                if not self._announced:
-                    self._announced = self.event("boot", {"hw": self.board.name})
-                self.uplink.poll()
-                while self.uplink.commands:
-                    self.handle_command(self.uplink.commands.pop(0))
+        up = self.uplink
+        while up is not None:
+            if up.try_connect():
+                if self._evt_seq == 0 and not self._outbox:
+                    self.event("boot", {"hw": self.board.name})
+                self._flush_events()
+                up.poll()
+                while up.commands:
+                    self.handle_command(up.commands.pop(0))
             await asyncio.sleep_ms(_POLL_MS)
 
     async def telemetry_task(self):
-        while True:
-            if self.uplink.connected():
-                self.uplink.publish(protocol.TELE, self.telemetry())
+        up = self.uplink
+        while up is not None:
+            if up.connected():
+                up.publish(protocol.TELE, self.telemetry())
                 await asyncio.sleep(self.cfg["tele_interval_s"])
             else:
                 await asyncio.sleep_ms(_POLL_MS)
 
+    async def led_task(self):
+        # Config error: three short blinks every two seconds. Otherwise lit while recording.
+        board = self.board
+        while True:
+            if self.config_error:
+                for _ in range(3):
+                    board.led(True)
+                    await asyncio.sleep_ms(100)
+                    board.led(False)
+                    await asyncio.sleep_ms(150)
+                await asyncio.sleep_ms(1250)
+            else:
+                board.led(self.recorder.active())
+                await asyncio.sleep_ms(250)
+
     async def run(self):
-        self._tele_task = asyncio.create_task(self.telemetry_task())
-        await self.link_task()
+        if self.uplink is not None and self.cfg.get("wifi"):
+            self.board.wifi_connect(self.cfg["wifi"])
+        tasks = [
+            asyncio.create_task(self.accel_task()),
+            asyncio.create_task(self.recorder.run(self._full, self._rotate)),
+            asyncio.create_task(self.led_task()),
+        ]
+        if self.uplink is not None and self.uploader is not None:
+            tasks.append(asyncio.create_task(self.link_task()))
+            tasks.append(asyncio.create_task(self.telemetry_task()))
+            tasks.append(asyncio.create_task(self.uploader.run()))
+        await self._stop.wait()
+        await asyncio.sleep_ms(200)  # let the command result go out
+        for t in tasks:
+            t.cancel()
+        self.shutdown("reboot" if self.reboot else "shutdown")
+
+    def shutdown(self, reason):
+        # Close the open recording (it is kept) and say offline.
+        self._close_recording()
+        if self.uplink is not None:
+            self.uplink.close(reason)

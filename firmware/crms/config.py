@@ -1,6 +1,7 @@
 # The device's configuration: one JSON file written by provisioning (`crmsensor badge
 # provision`). Checked once at boot; every error names the key.
 import json
+import os
 
 from crms import identity
 from crms.protocol import is_device_id
@@ -16,6 +17,49 @@ DEFAULTS = {
     "keepalive_s": 30,
     "tele_interval_s": 10,
 }
+
+# Recording: codec, audio blocks, silence trimming, storage and upload pacing.
+REC_DEFAULTS = {
+    "codec": "ima_adpcm",
+    "rate": 16000,
+    "block": 256,
+    "max_s": 300,
+    "max_gap_ms": 700,
+    "hang_ms": 300,
+    "preroll_ms": 64,
+    "vad_ratio": 8,
+    "vad_min_energy": 4,
+    "min_free_kb": 4096,
+    "chunk_size": 4096,
+    "upload_gap_ms": 0,
+    "ack_quiet_ms": 1000,
+}
+_REC_RANGES = {
+    "rate": (8000, 48000),
+    "block": (64, 1024),
+    "max_s": (5, 3600),
+    "max_gap_ms": (50, 60000),
+    "hang_ms": (0, 5000),
+    "preroll_ms": (16, 1000),
+    "vad_ratio": (1, 1000),
+    "vad_min_energy": (0, 1 << 20),
+    "min_free_kb": (64, 1 << 24),
+    "chunk_size": (256, 8192),
+    "upload_gap_ms": (0, 10000),
+    "ack_quiet_ms": (50, 30000),
+}
+# Settings the fleet may change with `set_config` (sections are merged key by key).
+SETTABLE = ("tele_interval_s", "keepalive_s", "rec", "beam", "wifi", "station")
+
+
+def offline(device_id="unconfigured"):
+    # What the badge runs with when its config is missing or invalid: it records with the
+    # defaults and keeps the recordings; no uplink until a valid config is provisioned.
+    out = check_rec({"device_id": device_id})
+    out["broker"] = None
+    for k in DEFAULTS:
+        out[k] = DEFAULTS[k]
+    return out
 
 
 def _need(cfg, key, kind, lo=None, hi=None):
@@ -45,6 +89,13 @@ def check(cfg):
     _need(out, "hw", str)
     _need(out, "keepalive_s", int, 5, 3600)
     _need(out, "tele_interval_s", int, 1, 3600)
+    if "station" in out:
+        _need(out, "station", str)
+    if "wifi" in out:
+        wifi = _need(out, "wifi", dict)
+        _need(wifi, "ssid", str)
+        _need(wifi, "psk", str)
+    check_rec(out)
     broker = _need(out, "broker", dict)
     _need(broker, "host", str)
     _need(broker, "port", int, 1, 65535)
@@ -55,6 +106,69 @@ def check(cfg):
         for k in ("ca", "cert", "key", "server_hostname"):
             _need(tls, k, str)
     return out
+
+
+def check_rec(out):
+    # Fill and check the `rec` and `beam` sections of out (a config being checked).
+    rec = {}
+    for k in REC_DEFAULTS:
+        rec[k] = REC_DEFAULTS[k]
+    given = out.get("rec", {})
+    if not isinstance(given, dict):
+        raise ConfigError("config: `rec` must be an object")
+    for k in given:
+        if k not in REC_DEFAULTS:
+            raise ConfigError("config: `rec." + k + "` is not a recording setting")
+        rec[k] = given[k]
+    if rec["codec"] not in ("pcm16", "ima_adpcm"):
+        raise ConfigError("config: `rec.codec` must be pcm16 or ima_adpcm, got " + repr(rec["codec"]))
+    for k in _REC_RANGES:
+        lo, hi = _REC_RANGES[k]
+        try:
+            _need(rec, k, int, lo, hi)
+        except ConfigError as e:
+            raise ConfigError(str(e).replace("`" + k + "`", "`rec." + k + "`")) from None
+    out["rec"] = rec
+    beam = out.get("beam", {"spacing_mm": 17.5})
+    if not isinstance(beam, dict):
+        raise ConfigError("config: `beam` must be an object")
+    out["beam"] = beam
+    return out
+
+
+def _merge(cfg, changes):
+    # cfg with `set_config` changes applied (sections merged one level deep).
+    for k in changes:
+        if k not in SETTABLE:
+            raise ConfigError("config: `" + k + "` cannot be set remotely")
+    out = {}
+    for k in cfg:
+        out[k] = cfg[k]
+    for k in changes:
+        v = changes[k]
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            section = {}
+            for j in out[k]:
+                section[j] = out[k][j]
+            for j in v:
+                section[j] = v[j]
+            v = section
+        out[k] = v
+    return out
+
+
+def apply(path, changes):
+    # `set_config`: check the file's config with the changes, then replace the file
+    # (write beside, rename: a power cut leaves the old or the new one). Returns load(path).
+    with open(path) as f:
+        raw = json.load(f)
+    new = _merge(raw, changes)
+    check(new)
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(new, f)
+    os.rename(tmp, path)
+    return load(path)
 
 
 def _beside(path, name):

@@ -131,6 +131,13 @@ def _load(payload):
 
 def parse_ack(payload):
     # -> (rec_id, [(start, end), ...], complete); ValueError when malformed.
+    rec, ranges, complete, _error = parse_ack_error(payload)
+    return rec, ranges, complete
+
+
+def parse_ack_error(payload):
+    # -> (rec_id, ranges, complete, error or None): error is why the fleet dropped an upload
+    # (`sha256_mismatch`: send it again from the manifest; `rec_id_taken`: do not resend).
     obj = _load(payload)
     rec = obj.get("rec")
     ranges = obj.get("ranges")
@@ -142,7 +149,10 @@ def parse_ack(payload):
         if not isinstance(r, list) or len(r) != 2 or not 0 <= r[0] <= r[1]:
             raise ValueError("bad ack range")
         out.append((r[0], r[1]))
-    return rec, out, complete
+    error = obj.get("error")
+    if error is not None and not isinstance(error, str):
+        raise ValueError("ack error must be a string")
+    return rec, out, complete, error
 
 
 def parse_command(payload):

@@ -38,14 +38,18 @@ class Uplink:
         self._backoff_ms = _BACKOFF_MIN_MS
         self._retry_at = time.ticks_ms()
         self.commands = []  # raw cmd payloads received, handled by the app
+        self.acks = []  # raw ack payloads received, handled by the uploader
 
     def connected(self):
         return self._client is not None
 
     def _on_message(self, topic, msg):
         # Called from inside the codec's read loop: only record, never publish from here.
-        if topic.decode().endswith("/" + protocol.CMD):
+        t = topic.decode()
+        if t.endswith("/" + protocol.CMD):
             self.commands.append(bytes(msg))
+        elif t.endswith("/" + protocol.ACK):
+            self.acks.append(bytes(msg))
 
     def try_connect(self):
         # One connection attempt if the backoff allows it; True when connected.
@@ -70,6 +74,7 @@ class Uplink:
             client.set_callback(self._on_message)
             client.publish(status, self._online, retain=True, qos=1)
             client.subscribe(protocol.topic(self.device_id, protocol.CMD), qos=1)
+            client.subscribe(protocol.topic(self.device_id, protocol.ACK), qos=1)
         except (OSError, AssertionError) as e:
             # umqtt.simple signals a refused CONNACK with MQTTException (an Exception) and a
             # short read with AssertionError; both mean "try again later".
@@ -115,12 +120,15 @@ class Uplink:
             pass
         self._retry_at = time.ticks_ms()
 
-    def publish(self, channel, payload, qos=0, retain=False):
-        # Publish on our own channel; False when not connected or the link broke.
+    def publish(self, channel, payload, qos=0, retain=False, rec_id=None):
+        # Publish on our own channel (a recording's when rec_id is given); False when not
+        # connected or the link broke. QoS 1 returns once the broker's PUBACK arrived.
         if self._client is None:
             return False
         try:
-            self._client.publish(protocol.topic(self.device_id, channel), payload, retain, qos)
+            self._client.publish(
+                protocol.topic(self.device_id, channel, rec_id), payload, retain, qos
+            )
         except (OSError, AssertionError) as e:
             self._lost(e)
             return False

@@ -1,0 +1,143 @@
+"""Scenarios for the simulated badge (firmware/crms/boards/sim.py): what its two
+microphones hear, how its accelerometer moves and when it goes on charge.
+
+Speech is real: LibriVox utterances from Debian's pocketsphinx-testdata. The wearer's mouth is
+on the badge's axis (endfire), so the front microphone hears it ``spacing / c`` earlier than
+the back one; a quiet diffuse-ish background (independent pink noise per microphone) sits
+under it.
+"""
+
+import json
+import wave
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from crmsensor.sim import accel
+
+SPEECH_DIR = Path("/usr/share/pocketsphinx/test/data/librivox")
+SPEED_OF_SOUND = 343.0
+
+
+def speech_files() -> list[Path]:
+    """The LibriVox utterances (16 kHz mono) the scenarios speak."""
+    files = sorted(SPEECH_DIR.glob("*.wav"))
+    if not files:
+        raise FileNotFoundError(
+            f"no speech in {SPEECH_DIR}: install Debian's pocketsphinx-testdata "
+            "(./bootstrap.sh test does)"
+        )
+    return files
+
+
+def read_mono(path: Path) -> tuple[np.ndarray, int]:
+    """A 16-bit mono WAV as float samples in -1..1 and its rate."""
+    with wave.open(str(path)) as w:
+        if w.getnchannels() != 1 or w.getsampwidth() != 2:
+            raise ValueError(f"{path}: expected 16-bit mono")
+        data = np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(np.float64) / 32768
+        return data, w.getframerate()
+
+
+def fractional_delay(x: np.ndarray, delay: float) -> np.ndarray:
+    """x delayed by ``delay`` samples (exact in the frequency domain, circular padding)."""
+    n = len(x) + 64
+    spectrum = np.fft.rfft(x, n)
+    w = np.fft.rfftfreq(n) * 2 * np.pi
+    return np.fft.irfft(spectrum * np.exp(-1j * w * delay), n)[: len(x)]
+
+
+def pink(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Unit-rms pink (1/f) noise."""
+    spectrum = np.fft.rfft(rng.normal(0, 1, n))
+    f = np.arange(len(spectrum))
+    spectrum[1:] /= np.sqrt(f[1:])
+    spectrum[0] = 0
+    out = np.fft.irfft(spectrum, n)
+    return np.asarray(out / (out.std() + 1e-12))
+
+
+@dataclass
+class Scenario:
+    """What the scenario files hold, and the truth for checking the badge against."""
+
+    folder: Path
+    worn: list[tuple[float, float]] = field(default_factory=list)  # (start_s, end_s)
+    speech: list[tuple[float, float]] = field(default_factory=list)  # (start_s, end_s)
+    duration_s: float = 0.0
+    charge_at_s: float | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.folder / "scenario.json"
+
+
+def build(
+    folder: Path,
+    segments: list[tuple[str, float]],
+    charge_at_s: float | None,
+    speed: float = 1.0,
+    seed: int = 1,
+    rate: int = 16000,
+    spacing_mm: float = 17.5,
+    speech_dbfs: float = -20.0,
+    noise_dbfs: float = -50.0,
+    storage_kb: int | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Scenario:
+    """Write world.wav, accel.csv and scenario.json into ``folder``.
+
+    ``segments`` are accelerometer trace segments (crmsensor.sim.accel kinds); the wearer
+    speaks (utterances with 1-4 s pauses) only while the badge is worn."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    trace = accel.trace(segments, seed=seed)
+    trace.write_csv(folder / "accel.csv")
+    duration = len(trace.worn) / trace.rate
+    n = int(duration * rate)
+    mouth = np.zeros(n)
+    speech: list[tuple[float, float]] = []
+    files = speech_files()
+    worn = [(a, b) for a, b, w in trace.segments() if w]
+    for a, b in worn:
+        t = a + 1.0
+        while True:
+            utt, utt_rate = read_mono(files[int(rng.integers(len(files)))])
+            if utt_rate != rate:
+                raise ValueError(f"speech at {utt_rate} Hz, scenario at {rate} Hz")
+            if t + len(utt) / rate > b - 0.5:
+                break
+            i = int(t * rate)
+            mouth[i : i + len(utt)] += utt / (np.sqrt(np.mean(utt**2)) + 1e-12)
+            speech.append((t, t + len(utt) / rate))
+            t += len(utt) / rate + rng.uniform(1.0, 4.0)
+    mouth *= 10 ** (speech_dbfs / 20)
+    tau = spacing_mm / 1000 / SPEED_OF_SOUND * rate
+    front = mouth
+    back = fractional_delay(mouth, tau)
+    noise = 10 ** (noise_dbfs / 20)
+    stereo = np.stack([front + noise * pink(rng, n), back + noise * pink(rng, n)], axis=1)
+    pcm = np.clip(np.round(stereo * 32768), -32768, 32767).astype("<i2")
+    with wave.open(str(folder / "world.wav"), "wb") as w:
+        w.setnchannels(2)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm.tobytes())
+    timeline: list[list[Any]] = [[0, {"charging": False, "wifi": True}]]
+    if charge_at_s is not None:
+        timeline.append([charge_at_s, {"charging": True}])
+    doc: dict[str, Any] = {
+        "audio": "world.wav",
+        "accel": "accel.csv",
+        "accel_rate_hz": trace.rate,
+        "speed": speed,
+        "timeline": timeline,
+        "storage_dir": "sd",
+    }
+    if storage_kb is not None:
+        doc["storage_kb"] = storage_kb
+    doc.update(extra or {})
+    (folder / "scenario.json").write_text(json.dumps(doc, indent=1))
+    return Scenario(folder, worn, speech, duration, charge_at_s)
