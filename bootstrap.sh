@@ -47,6 +47,11 @@ fi
 export PATH="$PATH:/usr/sbin:/sbin"
 command -v mosquitto >/dev/null || apt_install mosquitto mosquitto-clients
 
+# 2b. Real speech for the simulated badge (LibriVox utterances) and valgrind for the DSP
+# cost benchmark
+[ -d /usr/share/pocketsphinx/test/data/librivox ] || apt_install pocketsphinx-testdata
+if [ "$job" = test ]; then command -v valgrind >/dev/null || apt_install valgrind; fi
+
 # 3. The virtual environment with the project and its development tools
 if [ ! -x .venv/bin/python ]; then
   say "creating .venv"

@@ -17,11 +17,11 @@ DEV = "badge-0007"
 
 
 def _start_badge(tmp_path: Path, port: int) -> subprocess.Popen[bytes]:
-    cfg = devices.badge_config(
-        DEV, "st-1", "127.0.0.1", port, tmp_path, tele_interval_s=1, keepalive_s=10
-    )
+    cfg = devices.badge_config(DEV, "st-1", "127.0.0.1", port, tele_interval_s=1, keepalive_s=10)
     path = devices.write_config(tmp_path / f"{DEV}.json", cfg)
-    return procs.spawn(devices.badge_command(path), tmp_path / "badge.log", micropython_env())
+    scenario = devices.idle_scenario(tmp_path / "world")
+    argv = devices.badge_command(path, scenario)
+    return procs.spawn(argv, tmp_path / "badge.log", micropython_env())
 
 
 async def _device() -> models.Device | None:

@@ -20,10 +20,11 @@ WITHIN_S = 1.5 * KEEPALIVE_S + 6
 
 def _badge(tmp_path: Path, dev: str, port: int) -> subprocess.Popen[bytes]:
     cfg = devices.badge_config(
-        dev, "st-1", "127.0.0.1", port, tmp_path, tele_interval_s=2, keepalive_s=KEEPALIVE_S
+        dev, "st-1", "127.0.0.1", port, tele_interval_s=2, keepalive_s=KEEPALIVE_S
     )
     path = devices.write_config(tmp_path / f"{dev}.json", cfg)
-    return procs.spawn(devices.badge_command(path), tmp_path / f"{dev}.log", micropython_env())
+    argv = devices.badge_command(path, devices.idle_scenario(tmp_path / f"{dev}-world"))
+    return procs.spawn(argv, tmp_path / f"{dev}.log", micropython_env())
 
 
 async def _states(fleet: FleetProcess) -> dict[str, tuple[bool, str]]:

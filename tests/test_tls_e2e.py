@@ -54,9 +54,7 @@ async def site(tmp_path: Path) -> AsyncIterator[Site]:
     port = free_port()
     await open_db(db_url)
     try:
-        sim = {"sim": devices.badge_config("x", "", "", 1, tmp_path / "storage")["sim"]}
-        sim.update(tele_interval_s=1, keepalive_s=10)
-        (tmp_path / "storage").mkdir()
+        sim = {"tele_interval_s": 1, "keepalive_s": 10}
         target = Broker("127.0.0.1", port)
         await provision(
             ca, DeviceSpec("badge-0001", "badge", "st-1"), tmp_path / "badge-0001", target, sim
@@ -98,7 +96,9 @@ async def test_provisioned_devices_and_fleet_work_over_tls(site: Site) -> None:
         badge_cfg = site.folder / "badge-0001" / "config.json"
         children.append(
             procs.spawn(
-                devices.badge_command(badge_cfg), site.folder / "badge.log", micropython_env()
+                devices.badge_command(badge_cfg, devices.idle_scenario(site.folder / "world")),
+                site.folder / "badge.log",
+                micropython_env(),
             )
         )
         kiosk_cfg = site.folder / "kiosk-0001" / "config.json"
@@ -226,7 +226,8 @@ async def test_badge_certificate_is_renewed_over_mqtt(site: Site) -> None:
     try:
         await asyncio.wait_for(app[LINK].connected.wait(), 10)
         badge = procs.spawn(
-            devices.badge_command(bundle / "config.json"), site.folder / "badge.log",
+            devices.badge_command(bundle / "config.json", devices.idle_scenario(site.folder / "w")),
+            site.folder / "badge.log",
             micropython_env(),
         )  # fmt: skip
 

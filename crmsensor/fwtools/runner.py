@@ -36,9 +36,10 @@ def micropython_env(extra_paths: Sequence[Path] = ()) -> dict[str, str]:
     return env
 
 
-def micropython_command(script: Path, args: Sequence[str] = ()) -> list[str]:
-    """The argv that runs ``script`` under MicroPython (heap sized like a PSRAM ESP32-S3)."""
-    return [micropython_binary(), "-X", "heapsize=4M", str(script), *args]
+def micropython_command(script: Path, args: Sequence[str] = (), heap: str = "4M") -> list[str]:
+    """The argv that runs ``script`` under MicroPython (by default with a heap like a PSRAM
+    ESP32-S3's; the badge app itself runs in 192k, like one without PSRAM)."""
+    return [micropython_binary(), "-X", f"heapsize={heap}", str(script), *args]
 
 
 def run_micropython(

@@ -88,7 +88,7 @@ def _lowpass_walk(rng: np.random.Generator, n: int, rms: float, alpha: float) ->
     for i in range(n):
         acc = (1 - alpha) * acc + alpha * w[i]
         out[i] = acc
-    return out / (out.std() + 1e-12) * rms
+    return np.asarray(out / (out.std() + 1e-12) * rms)
 
 
 def _worn_still(rng: np.random.Generator, n: int, rate: int) -> np.ndarray:
@@ -133,7 +133,7 @@ def _unworn(rng: np.random.Generator, kind: str, n: int) -> np.ndarray:
 
 def _sensor(rng: np.random.Generator, ideal: np.ndarray, offset: np.ndarray) -> np.ndarray:
     noisy = ideal + offset + rng.normal(0, NOISE_MG, ideal.shape)
-    return np.clip(np.round(noisy), -4000, 4000).astype(np.int32)
+    return np.asarray(np.clip(np.round(noisy), -4000, 4000).astype(np.int32))
 
 
 def trace(segments: list[tuple[str, float]], seed: int, rate: int = RATE_HZ) -> Trace:
@@ -146,7 +146,9 @@ def trace(segments: list[tuple[str, float]], seed: int, rate: int = RATE_HZ) -> 
     for i, (kind, seconds) in enumerate(segments):
         n = int(seconds * rate)
         if kind in WORN_KINDS:
-            ideal = _worn_still(rng, n, rate) if kind == "still" else _basic_motion(rng, kind, n, rate)
+            ideal = (
+                _worn_still(rng, n, rate) if kind == "still" else _basic_motion(rng, kind, n, rate)
+            )
         elif kind in UNWORN_KINDS:
             ideal = _unworn(rng, kind, n)
         else:

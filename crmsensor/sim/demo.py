@@ -16,7 +16,7 @@ from crmsensor import procs
 from crmsensor.broker import MosquittoProcess, free_port, render_config
 from crmsensor.fwtools.runner import micropython_env
 from crmsensor.paths import RUN_DIR
-from crmsensor.sim import devices
+from crmsensor.sim import devices, scenario
 from fleet.app import start_app
 from fleet.broker_access import broker_tls_files, fleet_identity
 from fleet.ca import FleetCA, PassphraseKeyStore
@@ -26,6 +26,10 @@ from fleet.registry import DeviceSpec
 from fleet.settings import FleetSettings
 
 STATION = "demo-station-1"
+# Each simulated badge lies on the desk, is worn while its wearer talks, is put down and
+# goes on charge, and then uploads what it recorded.
+DEMO_SHIFT = [("desk_up", 5.0), ("still", 60.0), ("desk_up", 10.0)]
+DEMO_CHARGE_AT_S = 80.0
 
 
 @dataclass(frozen=True)
@@ -52,9 +56,6 @@ async def _provision_devices(
     opts: DemoOptions, ca: FleetCA, db_url: str, broker_port: int
 ) -> list[tuple[str, Path]]:
     """Register and provision the demo's badges and kiosks; their config files."""
-    storage = opts.workdir / "storage"
-    storage.mkdir(parents=True, exist_ok=True)
-    badge_sim = devices.badge_config("x", STATION, "", 1, storage, opts.tele_interval_s)
     target = Broker("127.0.0.1", broker_port)
     configs = []
     await open_db(db_url)
@@ -63,8 +64,6 @@ async def _provision_devices(
             for i in range(1, count + 1):
                 dev = f"{kind}-{i:04d}"
                 extra: dict[str, object] = {"tele_interval_s": opts.tele_interval_s}
-                if kind == "badge":
-                    extra["sim"] = badge_sim["sim"]
                 spec = DeviceSpec(dev, kind, STATION, f"{kind}-r1")
                 done = await provision(ca, spec, opts.workdir / "devices" / dev, target, extra)
                 configs.append((dev, done.config))
@@ -109,7 +108,8 @@ async def run_demo(opts: DemoOptions, say: Callable[[str], None] = print) -> Non
         logs = opts.workdir / "logs"
         for dev, path in configs:
             if dev.startswith("badge"):
-                argv, env = devices.badge_command(path), micropython_env()
+                world = scenario.build(opts.workdir / "worlds" / dev, DEMO_SHIFT, DEMO_CHARGE_AT_S)
+                argv, env = devices.badge_command(path, world.path), micropython_env()
             else:
                 argv, env = devices.kiosk_command(path), None
             children.append(procs.spawn(argv, logs / f"{dev}.log", env))

@@ -14,11 +14,10 @@ def badge_config(
     station: str,
     broker_host: str,
     broker_port: int,
-    storage_dir: Path,
     tele_interval_s: int = 5,
     keepalive_s: int = 30,
 ) -> dict[str, Any]:
-    """A badge config (the shape `crms/config.py` reads) for the simulated board."""
+    """A badge config (the shape `crms/config.py` reads)."""
     return {
         "device_id": device_id,
         "kind": "badge",
@@ -27,14 +26,17 @@ def badge_config(
         "broker": {"host": broker_host, "port": broker_port},
         "keepalive_s": keepalive_s,
         "tele_interval_s": tele_interval_s,
-        "sim": {
-            "battery_mv": 3950,
-            "charging": False,
-            "worn": True,
-            "rssi_dbm": -58,
-            "storage_dir": str(storage_dir),
-        },
     }
+
+
+def idle_scenario(folder: Path, charging: bool = False) -> Path:
+    """A scenario for a badge lying on a desk (no accelerometer trace, no sound): it reports
+    and takes commands but records nothing unless told to. Its "SD card" is folder/sd."""
+    folder.mkdir(parents=True, exist_ok=True)
+    doc = {"timeline": [[0, {"charging": charging, "wifi": True}]], "storage_dir": "sd"}
+    path = folder / "scenario.json"
+    path.write_text(json.dumps(doc, indent=1))
+    return path
 
 
 def kiosk_config(
@@ -58,9 +60,19 @@ def write_config(path: Path, cfg: dict[str, Any]) -> Path:
     return path
 
 
-def badge_command(config_path: Path) -> list[str]:
-    """Run the real badge firmware in the MicroPython unix port."""
-    return micropython_command(FIRMWARE_DIR / "main.py", ["--config", str(config_path)])
+def badge_command(
+    config_path: Path | None = None,
+    scenario: Path | None = None,
+    flash: Path | None = None,
+    heap: str = "192k",
+) -> list[str]:
+    """Run the real badge firmware in the MicroPython unix port: its config from a LittleFS
+    ``flash`` image (as on the badge) or a plain ``config_path``; the world from ``scenario``.
+    The heap defaults to what MicroPython gets on an ESP32-S3 without PSRAM."""
+    args = ["--flash", str(flash)] if flash else ["--config", str(config_path)]
+    if scenario is not None:
+        args += ["--scenario", str(scenario)]
+    return micropython_command(FIRMWARE_DIR / "main.py", args, heap=heap)
 
 
 def kiosk_command(config_path: Path) -> list[str]:

@@ -47,8 +47,8 @@ class BadgeApp:
         self.uplink = None
         self.uploader = None
         if cfg.get("broker"):
-            from crms.upload import Uploader
             from crms.uplink import Uplink
+            from crms.upload import Uploader
 
             online = protocol.status_online(
                 cfg["kind"], VERSION, cfg["hw"], self.boot_id, cfg["keepalive_s"]
@@ -131,8 +131,12 @@ class BadgeApp:
         if entry is not None:
             self.event(
                 "rec_stop",
-                {"rec": entry["id"], "t_ms": t_ms, "duration_ms": entry["duration_ms"],
-                 "size": entry["size"]},
+                {
+                    "rec": entry["id"],
+                    "t_ms": t_ms,
+                    "duration_ms": entry["duration_ms"],
+                    "size": entry["size"],
+                },
             )
 
     def _rotate(self):

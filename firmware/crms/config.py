@@ -121,7 +121,9 @@ def check_rec(out):
             raise ConfigError("config: `rec." + k + "` is not a recording setting")
         rec[k] = given[k]
     if rec["codec"] not in ("pcm16", "ima_adpcm"):
-        raise ConfigError("config: `rec.codec` must be pcm16 or ima_adpcm, got " + repr(rec["codec"]))
+        raise ConfigError(
+            "config: `rec.codec` must be pcm16 or ima_adpcm, got " + repr(rec["codec"])
+        )
     for k in _REC_RANGES:
         lo, hi = _REC_RANGES[k]
         try:

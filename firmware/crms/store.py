@@ -100,8 +100,12 @@ class Store:
         kb = 0
         for rec_id in pending:
             kb += _size(self.path(rec_id, "wav")) // 1024
-        return {"free_kb": self.free_kb(), "pending": len(pending), "pending_kb": kb,
-                "acked": len(self.acked())}
+        return {
+            "free_kb": self.free_kb(),
+            "pending": len(pending),
+            "pending_kb": kb,
+            "acked": len(self.acked()),
+        }
 
     # --- writing -------------------------------------------------------------------------
 
@@ -212,5 +216,12 @@ def _repair_header(path):
             samples = data // 2
         f.seek(0)
         f.write(wav.header(codec, rate, data, samples))
-    return {"codec": codec, "rate": rate, "duration_ms": samples * 1000 // rate,
-            "start_ts": None, "worn_session": None, "cuts": [], "recovered": True}
+    return {
+        "codec": codec,
+        "rate": rate,
+        "duration_ms": samples * 1000 // rate,
+        "start_ts": None,
+        "worn_session": None,
+        "cuts": [],
+        "recovered": True,
+    }

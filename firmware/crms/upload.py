@@ -105,8 +105,14 @@ class Uploader:
         cs = entry.get("chunk_size", self.cfg["chunk_size"])
         total = (size + cs - 1) // cs
         manifest = protocol.manifest(
-            size, cs, entry["sha256"], entry["codec"], entry["rate"], entry["duration_ms"],
-            entry["start_ts"], entry["worn_session"]
+            size,
+            cs,
+            entry["sha256"],
+            entry["codec"],
+            entry["rate"],
+            entry["duration_ms"],
+            entry["start_ts"],
+            entry["worn_session"],
         )
         self.uploading = rec_id
         self.uplink.acks.clear()
@@ -158,7 +164,12 @@ class Uploader:
         got = f.readinto(mv[protocol.CHUNK_HEADER_SIZE : protocol.CHUNK_HEADER_SIZE + n])
         if got != n:
             raise OSError("short read of chunk " + str(index))
-        protocol.chunk_header(buf, index, offset, mv[protocol.CHUNK_HEADER_SIZE :
-                              protocol.CHUNK_HEADER_SIZE + n], index == total - 1)
+        protocol.chunk_header(
+            buf,
+            index,
+            offset,
+            mv[protocol.CHUNK_HEADER_SIZE : protocol.CHUNK_HEADER_SIZE + n],
+            index == total - 1,
+        )
         self._publish("chunk", mv[: protocol.CHUNK_HEADER_SIZE + n], self.uploading)
         self.sent_chunks += 1

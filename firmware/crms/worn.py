@@ -20,8 +20,9 @@ _MAX_WINDOW = const(8)
 
 
 class WornGate:
-    def __init__(self, rate_hz, on_mg=8, off_mg=5, on_hops=2, off_hops=12, window_hops=4,
-                 max_tilt_cos=0.5):
+    def __init__(
+        self, rate_hz, on_mg=8, off_mg=5, on_hops=2, off_hops=12, window_hops=4, max_tilt_cos=0.5
+    ):
         if not 1 <= window_hops <= _MAX_WINDOW:
             raise ValueError("worn: window_hops must be 1-" + str(_MAX_WINDOW))
         self.hop = max(1, rate_hz // 2)

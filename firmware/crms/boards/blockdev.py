@@ -14,8 +14,13 @@ class FileBlockDevice:
         size = self._f.seek(0, 2)
         if size == 0 or size % block_size:
             raise ValueError(
-                "flash image " + path + ": " + str(size) + " bytes is not a whole number of "
-                + str(block_size) + "-byte blocks"
+                "flash image "
+                + path
+                + ": "
+                + str(size)
+                + " bytes is not a whole number of "
+                + str(block_size)
+                + "-byte blocks"
             )
         self.block_size = block_size
         self.blocks = size // block_size

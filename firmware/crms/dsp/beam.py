@@ -36,7 +36,7 @@ def das_taps(spacing_mm, rate):
     tau = spacing_mm / 1000.0 / SPEED_OF_SOUND * rate
     if not 0.0 <= tau <= 1.0:
         raise ValueError("beam: spacing_mm gives a delay of " + str(tau) + " samples (0..1)")
-    front = [int(round(c * 0.5 * (1 << Q))) for c in lagrange(1.0 + tau)]
+    front = [round(c * 0.5 * (1 << Q)) for c in lagrange(1.0 + tau)]
     back = [0, 1 << (Q - 1), 0, 0]
     return front, back
 

@@ -32,8 +32,17 @@ def _copy16(src: ptr16, dst: ptr16, off: int, n: int):
 class Trimmer:
     # feed() one block at a time; kept blocks go to emit(buf, n). Allocates only in __init__.
 
-    def __init__(self, emit, block, ratio=8, min_energy=4, hang_blocks=20, max_gap_blocks=44,
-                 preroll_blocks=4, floor_rise=1):
+    def __init__(
+        self,
+        emit,
+        block,
+        ratio=8,
+        min_energy=4,
+        hang_blocks=20,
+        max_gap_blocks=44,
+        preroll_blocks=4,
+        floor_rise=1,
+    ):
         self._emit = emit
         self.block = block
         self.ratio = ratio

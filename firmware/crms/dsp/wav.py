@@ -21,19 +21,29 @@ def header(codec, rate, data_bytes, samples, riff_extra=0):
     if codec == "pcm16":
         riff = 36 + data_bytes + pad + riff_extra
         return (
-            b"RIFF" + struct.pack("<I", riff) + b"WAVE"
-            + b"fmt " + struct.pack("<IHHIIHH", 16, 1, 1, rate, rate * 2, 2, 16)
-            + b"data" + struct.pack("<I", data_bytes)
+            b"RIFF"
+            + struct.pack("<I", riff)
+            + b"WAVE"
+            + b"fmt "
+            + struct.pack("<IHHIIHH", 16, 1, 1, rate, rate * 2, 2, 16)
+            + b"data"
+            + struct.pack("<I", data_bytes)
         )
     if codec == "ima_adpcm":
         riff = 52 + data_bytes + pad + riff_extra
         byte_rate = rate * BLOCK_ALIGN // SAMPLES_PER_BLOCK
         return (
-            b"RIFF" + struct.pack("<I", riff) + b"WAVE"
-            + b"fmt " + struct.pack("<IHHIIHHHH", 20, 0x11, 1, rate, byte_rate, BLOCK_ALIGN, 4,
-                                    2, SAMPLES_PER_BLOCK)
-            + b"fact" + struct.pack("<II", 4, samples)
-            + b"data" + struct.pack("<I", data_bytes)
+            b"RIFF"
+            + struct.pack("<I", riff)
+            + b"WAVE"
+            + b"fmt "
+            + struct.pack(
+                "<IHHIIHHHH", 20, 0x11, 1, rate, byte_rate, BLOCK_ALIGN, 4, 2, SAMPLES_PER_BLOCK
+            )
+            + b"fact"
+            + struct.pack("<II", 4, samples)
+            + b"data"
+            + struct.pack("<I", data_bytes)
         )
     raise ValueError("codec must be pcm16 or ima_adpcm, got " + repr(codec))
 
