@@ -106,7 +106,10 @@ def _basic_motion(rng: np.random.Generator, kind: str, n: int, rate: int) -> np.
     pieces = []
     total = 0
     while total < n:
+        # The dynamic part only: each series' mean is what the watch's gravity removal left
+        # behind on a wrist, not motion a badge on the chest would see.
         s = series[int(rng.integers(len(series)))]
+        s = s - s.mean(axis=1, keepdims=True)
         t_src = np.arange(s.shape[1]) / 10.0
         t_dst = np.arange(int(s.shape[1] / 10.0 * rate)) / rate
         up = np.stack([np.interp(t_dst, t_src, s[i]) for i in range(3)], axis=1)

@@ -7,7 +7,8 @@
 # noise (about 1 mg rms per axis for a LIS3DH in high-resolution mode at 25 Hz).
 #
 # Every hop (half a second of samples) the gate looks at:
-#   upright: the hop's mean vector has y >= cos(max_tilt) * |mean| and |mean| near 1 g;
+#   upright: the hop's or the window's mean vector has y >= cos(max_tilt) * |mean| and
+#            |mean| near 1 g;
 #   motion:  the sum over x, y, z of the standard deviation over the last `window` hops, in mg.
 # It enters `worn` after `on_hops` hops in a row that are upright with motion >= on_mg, and
 # leaves after `off_hops` hops in a row that are not upright or have motion < off_mg. With
@@ -81,16 +82,12 @@ class WornGate:
             a[3 + i] = 0
         self._n = 0
         self._hops += 1
-        mx = self._mean[3 * slot]
-        my = self._mean[3 * slot + 1]
-        mz = self._mean[3 * slot + 2]
-        g = (mx * mx + my * my + mz * mz) ** 0.5
-        self.upright = 600 <= g <= 1400 and my >= self.tilt_cos * g
+        # Upright by this hop's mean (quick to see a badge pinned on) or the window's (vigorous
+        # motion such as running swings a single hop's mean far more than it tilts the badge).
+        self.upright = self._upright(slot, 1) or self._upright(0, min(self._hops, self.window))
         self.motion_mg = self._motion()
         if self.worn:
-            # Leaving is judged on the window's mean orientation: vigorous motion (running)
-            # swings a single hop's mean far more than it tilts the badge.
-            off = not self._window_upright() or self.motion_mg < self.off_mg
+            off = not self.upright or self.motion_mg < self.off_mg
             self._streak = self._streak + 1 if off else 0
             if self._streak >= self.off_hops:
                 self.worn = False
@@ -105,10 +102,10 @@ class WornGate:
                 return True
         return False
 
-    def _window_upright(self):
-        hops = min(self._hops, self.window)
+    def _upright(self, first, hops):
+        # Is the mean of hops first..first+hops-1 (ring slots) within max_tilt of +y, ~1 g?
         m = [0.0, 0.0, 0.0]
-        for h in range(hops):
+        for h in range(first, first + hops):
             for i in range(3):
                 m[i] += self._mean[3 * h + i] / hops
         g = (m[0] * m[0] + m[1] * m[1] + m[2] * m[2]) ** 0.5
