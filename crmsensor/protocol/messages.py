@@ -27,7 +27,16 @@ EVENT_TYPES = (
     "error",
 )
 CODECS = ("pcm16", "ima_adpcm")
-COMMAND_OPS = ("ping", "reboot", "set_config", "rec_start", "rec_stop", "ota", "renew_cert")
+COMMAND_OPS = (
+    "ping",
+    "reboot",
+    "set_config",
+    "rec_start",
+    "rec_stop",
+    "storage",
+    "ota",
+    "renew_cert",
+)
 
 _U32 = 2**32 - 1
 

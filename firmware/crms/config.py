@@ -62,15 +62,17 @@ def offline(device_id="unconfigured"):
     return out
 
 
-def _need(cfg, key, kind, lo=None, hi=None):
+def _need(cfg, key, kind, lo=None, hi=None, section=""):
+    # cfg[key], checked; errors name the key with its section ("broker.port").
+    name = "`" + section + key + "`"
     if key not in cfg:
-        raise ConfigError("config: `" + key + "` is missing")
+        raise ConfigError("config: " + name + " is missing")
     v = cfg[key]
     if (kind is int and isinstance(v, bool)) or not isinstance(v, kind):
-        raise ConfigError("config: `" + key + "` must be " + kind.__name__ + ", got " + repr(v))
+        raise ConfigError("config: " + name + " must be " + kind.__name__ + ", got " + repr(v))
     if (lo is not None and v < lo) or (hi is not None and v > hi):
         raise ConfigError(
-            "config: `" + key + "` must be " + str(lo) + "-" + str(hi) + ", got " + repr(v)
+            "config: " + name + " must be " + str(lo) + "-" + str(hi) + ", got " + repr(v)
         )
     return v
 
@@ -93,18 +95,18 @@ def check(cfg):
         _need(out, "station", str)
     if "wifi" in out:
         wifi = _need(out, "wifi", dict)
-        _need(wifi, "ssid", str)
-        _need(wifi, "psk", str)
+        _need(wifi, "ssid", str, section="wifi.")
+        _need(wifi, "psk", str, section="wifi.")
     check_rec(out)
     broker = _need(out, "broker", dict)
-    _need(broker, "host", str)
-    _need(broker, "port", int, 1, 65535)
+    _need(broker, "host", str, section="broker.")
+    _need(broker, "port", int, 1, 65535, section="broker.")
     if "tls" in broker:
         # Files written by provisioning next to the config (DER): the fleet CA, the
         # device's certificate and key; server_hostname is what the broker's certificate names.
-        tls = _need(broker, "tls", dict)
+        tls = _need(broker, "tls", dict, section="broker.")
         for k in ("ca", "cert", "key", "server_hostname"):
-            _need(tls, k, str)
+            _need(tls, k, str, section="broker.tls.")
     return out
 
 
@@ -126,10 +128,7 @@ def check_rec(out):
         )
     for k in _REC_RANGES:
         lo, hi = _REC_RANGES[k]
-        try:
-            _need(rec, k, int, lo, hi)
-        except ConfigError as e:
-            raise ConfigError(str(e).replace("`" + k + "`", "`rec." + k + "`")) from None
+        _need(rec, k, int, lo, hi, section="rec.")
     out["rec"] = rec
     beam = out.get("beam", {"spacing_mm": 17.5})
     if not isinstance(beam, dict):

@@ -106,8 +106,7 @@ def check_trimmer():
     plan = [(0, 2.0), (1, 1.0), (0, 3.0), (1, 1.0), (0, 0.3), (1, 1.0), (0, 2.0)]
     sink = Sink()
     ms = BLOCK * 1000 // RATE
-    t = vad.Trimmer(sink, BLOCK, hang_blocks=300 // ms, max_gap_blocks=700 // ms,
-                    preroll_blocks=4)
+    t = vad.Trimmer(sink, BLOCK, hang_blocks=300 // ms, max_gap_blocks=700 // ms, preroll_blocks=4)
     kept = 0
     total = 0
     buf = array.array("h", bytes(2 * BLOCK))

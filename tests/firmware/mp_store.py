@@ -16,13 +16,22 @@ def make(store, n_bytes, finish=True, codec="pcm16"):
     body = bytes(range(256)) * (n_bytes // 256)
     with open(store.path(rec_id, "part"), "wb") as f:
         # A recording cut by a power loss has its sizes not filled in yet.
-        f.write(wav.header(codec, 16000, len(body), len(body) // 2) if finish else
-                wav.header(codec, 16000, 0, 0))
+        f.write(
+            wav.header(codec, 16000, len(body), len(body) // 2)
+            if finish
+            else wav.header(codec, 16000, 0, 0)
+        )
         f.write(body)
     if not finish:
         return rec_id
-    meta = {"codec": codec, "rate": 16000, "duration_ms": n_bytes // 32, "start_ts": None,
-            "worn_session": "w-1", "cuts": 0}
+    meta = {
+        "codec": codec,
+        "rate": 16000,
+        "duration_ms": n_bytes // 32,
+        "start_ts": None,
+        "worn_session": "w-1",
+        "cuts": 0,
+    }
     return store.finish(rec_id, meta)["id"]
 
 

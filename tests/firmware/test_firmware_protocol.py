@@ -45,23 +45,30 @@ def test_firmware_rejects_bad_downlink(firmware_results: dict, v: dict) -> None:
 
 
 def test_firmware_config_errors_name_the_key(micropython, tmp_path: Path) -> None:
+    ok = {"device_id": "badge-0001", "broker": {"host": "h", "port": 1}}
     cases = {
         "missing_broker": ({"device_id": "badge-0001"}, "`broker` is missing"),
-        "bad_id": ({"device_id": "Badge 1", "broker": {"host": "h", "port": 1}}, "`device_id`"),
-        "bad_port": ({"device_id": "badge-0001", "broker": {"host": "h", "port": 0}}, "`port`"),
-        "keepalive": (
-            {"device_id": "badge-0001", "broker": {"host": "h", "port": 1}, "keepalive_s": 1},
-            "`keepalive_s` must be 5-3600",
+        "bad_id": ({**ok, "device_id": "Badge 1"}, "`device_id`"),
+        "bad_port": ({**ok, "broker": {"host": "h", "port": 0}}, "`broker.port` must be 1-65535"),
+        "no_host": ({**ok, "broker": {"port": 1}}, "`broker.host` is missing"),
+        "keepalive": ({**ok, "keepalive_s": 1}, "`keepalive_s` must be 5-3600"),
+        "codec": ({**ok, "rec": {"codec": "mp3"}}, "`rec.codec` must be pcm16 or ima_adpcm"),
+        "rec_key": ({**ok, "rec": {"bitrate": 1}}, "`rec.bitrate` is not a recording setting"),
+        "gap": ({**ok, "rec": {"max_gap_ms": "long"}}, "`rec.max_gap_ms` must be int"),
+        "wifi": ({**ok, "wifi": {"ssid": "x"}}, "`wifi.psk` is missing"),
+        "tls": (
+            {**ok, "broker": {"host": "h", "port": 1, "tls": {}}},
+            "`broker.tls.ca` is missing",
         ),
+        "good": (ok, None),
     }
-    for name, (cfg, expected) in cases.items():
-        path = tmp_path / f"{name}.json"
-        path.write_text(json.dumps(cfg))
-        proc = micropython(HERE.parent.parent / "firmware" / "main.py", "--config", str(path))
-        assert proc.returncode == 2, (name, proc.stdout, proc.stderr)
-        assert expected in proc.stdout, (name, proc.stdout)
-    (tmp_path / "garbage.json").write_text("{nope")
-    proc = micropython(
-        HERE.parent.parent / "firmware" / "main.py", "--config", str(tmp_path / "garbage.json")
-    )
-    assert proc.returncode == 2 and "is not JSON" in proc.stdout
+    (tmp_path / "cases.json").write_text(json.dumps({k: v[0] for k, v in cases.items()}))
+    proc = micropython(HERE / "mp_config.py", str(tmp_path / "cases.json"), str(tmp_path))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    got = {r["name"]: r["error"] for r in map(json.loads, proc.stdout.splitlines()[:-1])}
+    for name, (_cfg, expected) in cases.items():
+        if expected is None:
+            assert got[name] is None
+        else:
+            assert got[name] is not None and expected in got[name], (name, got[name])
+    assert proc.stdout.splitlines()[-1] == "ok set_config"
