@@ -140,6 +140,35 @@ def check_trimmer():
     print("ok trimmer", len(cuts), "cuts", out_samples * 1000 // RATE, "ms kept")
 
 
+def check_slots_to_16():
+    from crms.dsp.slots import slots_to_16
+
+    # Four frames of stereo 32-bit slots: (left, right) as signed 32-bit values.
+    frames = [
+        (0x12345600, -0x12345600),
+        (0x00010000, 0x7FFFFF00),
+        (-0x80000000, 0),
+        (0x0FFF0000, 5),
+    ]
+    raw = bytearray()
+    for left, right in frames:
+        raw += (left & 0xFFFFFFFF).to_bytes(4, "little") + (right & 0xFFFFFFFF).to_bytes(
+            4, "little"
+        )
+    out = array.array("h", bytes(4 * len(frames)))
+    slots_to_16(raw, out, len(frames), 0, 3)
+    want = []
+    for left, right in frames:
+        for v in (left, right):
+            s = v >> 13  # keep 16 bits from 3 below the top
+            want.append(max(-32768, min(32767, s)))
+    assert list(out) == want, (list(out), want)
+    slots_to_16(raw, out, len(frames), 1, 0)  # front microphone in the right slot
+    assert list(out)[:2] == [-0x1235, 0x1234], list(out)
+    print("ok slots_to_16")
+
+
+check_slots_to_16()
 check_look_direction_passes()
 check_null_where_the_design_puts_it()
 check_saturates_and_rejects_bad_taps()

@@ -16,7 +16,7 @@ HERE = Path(__file__).parent
 def test_beamformer_and_trimmer(micropython) -> None:  # type: ignore[no-untyped-def]
     proc = micropython(HERE / "mp_dsp.py")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    for name in ("look_direction_passes", "null_where_the_design_puts_it",
+    for name in ("slots_to_16", "look_direction_passes", "null_where_the_design_puts_it",
                  "saturates_and_rejects_bad_taps", "trimmer"):  # fmt: skip
         assert f"ok {name}" in proc.stdout, proc.stdout
 
@@ -57,3 +57,9 @@ def test_ima_adpcm_decodes_with_an_independent_decoder(micropython, tmp_path: Pa
     assert wav[:4] == b"RIFF" and wav[20:22] == b"\x11\x00"
     assert int.from_bytes(wav[4:8], "little") == len(wav) - 8
     assert int.from_bytes(wav[48:52], "little") == len(x)  # fact: real samples
+
+
+def test_lis3dh_driver_against_a_register_model(micropython) -> None:  # type: ignore[no-untyped-def]
+    proc = micropython(HERE / "mp_lis3dh.py")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "ok lis3dh" in proc.stdout
