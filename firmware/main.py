@@ -3,11 +3,14 @@
 #   micropython firmware/main.py --flash flash.img --scenario scenario.json
 #   micropython firmware/main.py --config path/to/config.json [--scenario ...]
 import asyncio
+import gc
 import sys
 
 from crms import config
 from crms.app import BadgeApp
 from crms.boards import make_board, mount_flash
+
+gc.collect()  # compiling the modules above leaves garbage; start clean
 
 
 def main():

@@ -3,6 +3,7 @@
 import array
 import asyncio
 import binascii
+import gc
 import os
 
 from crms import VERSION, config, identity, protocol
@@ -33,6 +34,8 @@ class BadgeApp:
         except ValueError as e:
             print(e, "- using delay-and-sum")
             taps = das_taps(17.5, rec["rate"])
+        # Big buffers come after a collection, so they do not land between import garbage.
+        gc.collect()
         self.store = Store(board.rec_dir, self.boot_id, board.storage_free_kb)
         for rec_id in self.store.recover():
             print("store: recovered", rec_id)
@@ -47,6 +50,7 @@ class BadgeApp:
         self.uplink = None
         self.uploader = None
         if cfg.get("broker"):
+            # Imported only when there is a broker: an offline badge keeps that heap.
             from crms.uplink import Uplink
             from crms.upload import Uploader
 
@@ -78,6 +82,7 @@ class BadgeApp:
 
     def telemetry(self):
         b = self.board
+        gc.collect()  # heap_free then says what is really free (and keeps the heap tidy)
         fields = {
             "seq": self._tele_seq,
             "uptime_s": b.uptime_ms() // 1000,

@@ -41,7 +41,7 @@ class Uploader:
         self.store = store
         self.cfg = rec
         self._event = on_event  # on_event(type, data)
-        self._buf = bytearray(protocol.CHUNK_HEADER_SIZE + protocol.MAX_CHUNK_DATA)
+        self._buf = bytearray(protocol.CHUNK_HEADER_SIZE + rec["chunk_size"])
         self.uploading = None
         self.sent_chunks = 0
 
@@ -158,6 +158,8 @@ class Uploader:
     def _send_chunk(self, f, index, cs, size, total):
         offset = index * cs
         n = min(cs, size - offset)
+        if len(self._buf) < protocol.CHUNK_HEADER_SIZE + n:  # chunk_size was raised since
+            self._buf = bytearray(protocol.CHUNK_HEADER_SIZE + cs)
         buf = self._buf
         mv = memoryview(buf)
         f.seek(offset)
