@@ -168,7 +168,7 @@ async def bisect(folder: Path, mpy: Path | None, source: str) -> list[str]:
     for k in sorted(results):
         r = results[k]
         free = "-" if r["min_free"] is None else f"{r['min_free'] / 1024:.1f}k"
-        print(f"{k:>5}k {str(r['ok']):>17} {free:>17} {str(r['memory_error']):>12}")
+        print(f"{k:>5}k {r['ok']!s:>17} {free:>17} {r['memory_error']!s:>12}")
     out = [f"[{source}] 192k heap (ESP32-S3 without PSRAM): {'runs' if full['ok'] else 'FAILS'}"]
     if full["ok"] and full["min_free"] is not None:
         used = 192 * 1024 - full["min_free"]

@@ -20,13 +20,28 @@ def group() -> None:
 @click.option(
     "--config",
     "config_path",
-    required=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The badge's config JSON.",
+    help="The badge's config JSON (or --flash).",
 )
-def sim_cmd(config_path: Path) -> None:
+@click.option(
+    "--flash",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A LittleFS image holding config.json (crmsensor sim flash-image).",
+)
+@click.option(
+    "--scenario",
+    "scenario_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The world it lives in (crmsensor sim scenario); without one it lies on a desk.",
+)
+@click.option("--heap", default="192k", show_default=True, help="MicroPython heap size.")
+def sim_cmd(
+    config_path: Path | None, flash: Path | None, scenario_path: Path | None, heap: str
+) -> None:
     """Run the real badge firmware in the MicroPython unix port with a simulated board."""
-    argv = badge_command(config_path)
+    if (config_path is None) == (flash is None):
+        raise click.UsageError("give exactly one of --config and --flash")
+    argv = badge_command(config_path, scenario_path, flash, heap)
     sys.stdout.flush()
     os.execve(argv[0], argv, micropython_env())
 

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import click
 
+from crmsensor.fwtools import flashimage
+from crmsensor.sim import accel, scenario
 from crmsensor.sim.demo import DemoOptions, run_demo
 
 
@@ -33,3 +35,58 @@ def demo_cmd(http_port: int, badges: int, kiosks: int, workdir: Path) -> None:
     """Broker + fleet manager + simulated badge(s) and kiosk(s), until Ctrl-C."""
     opts = DemoOptions(workdir=workdir.resolve(), http_port=http_port, badges=badges, kiosks=kiosks)
     asyncio.run(run_demo(opts, click.echo))
+
+
+def _segment(value: str) -> tuple[str, float]:
+    kind, _, seconds = value.partition(":")
+    if kind not in accel.WORN_KINDS + accel.UNWORN_KINDS:
+        kinds = ", ".join(accel.WORN_KINDS + accel.UNWORN_KINDS)
+        raise click.BadParameter(f"unknown kind {kind!r} (one of {kinds})")
+    try:
+        s = float(seconds)
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: expected KIND:SECONDS, e.g. still:30") from None
+    if not 1 <= s <= 24 * 3600:
+        raise click.BadParameter(f"{value!r}: seconds must be 1-86400")
+    return kind, s
+
+
+@group.command("scenario")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--segment",
+    "segments",
+    multiple=True,
+    required=True,
+    help="KIND:SECONDS, repeated in order (worn: still, bm_walking...; not worn: desk_up, "
+    "face_down, drawer...).",
+)
+@click.option(
+    "--charge-at", type=click.FloatRange(0), help="World second the charger is plugged in."
+)
+@click.option("--speed", default=1.0, show_default=True, type=click.FloatRange(0.1, 100))
+@click.option("--seed", default=1, show_default=True, type=int)
+def scenario_cmd(
+    out: Path, segments: tuple[str, ...], charge_at: float | None, speed: float, seed: int
+) -> None:
+    """Write a simulated badge's world: two-microphone WAV with real speech while worn, an
+    accelerometer trace, a charger timeline (run it with `crmsensor badge sim --scenario`)."""
+    parsed = [_segment(s) for s in segments]
+    world = scenario.build(out, parsed, charge_at, speed=speed, seed=seed)
+    click.echo(f"{world.path}: {world.duration_s:.1f} s, worn {world.worn}, charge at {charge_at}")
+
+
+@group.command("flash-image")
+@click.argument("bundle", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--size-kb", default=512, show_default=True, type=click.IntRange(16, 1 << 20),
+    help="Image size; a multiple of 4 (4096-byte blocks).",
+)  # fmt: skip
+def flash_image_cmd(bundle: Path, out: Path, size_kb: int) -> None:
+    """Pack a provisioning bundle into a LittleFS image the simulated badge boots from."""
+    try:
+        flashimage.write(flashimage.bundle_files(bundle), out, size_kb * 1024)
+    except (FileNotFoundError, ValueError) as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"{out}: {size_kb} KiB LittleFS with {', '.join(flashimage.bundle_files(bundle))}")

@@ -61,3 +61,26 @@ def test_firmware_deps_are_pinned_and_present() -> None:
         [BIN, "firmware", "deps"], capture_output=True, text=True, env=env, timeout=120, check=False
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_sim_scenario_and_flash_image(tmp_path: Path) -> None:
+    proc = run("sim", "scenario", str(tmp_path / "w"), "--segment", "desk_up:2",
+               "--segment", "still:6", "--charge-at", "7")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads((tmp_path / "w" / "scenario.json").read_text())
+    assert doc["timeline"][-1] == [7.0, {"charging": True}]
+    assert (tmp_path / "w" / "world.wav").stat().st_size > 8 * 16000 * 4
+    bad = run("sim", "scenario", str(tmp_path / "x"), "--segment", "sofa:3")
+    assert bad.returncode == 2 and "unknown kind 'sofa'" in bad.stderr
+
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    (bundle / "config.json").write_text("{}")
+    proc = run("sim", "flash-image", str(bundle), "--out", str(tmp_path / "f.img"))
+    assert proc.returncode == 0 and (tmp_path / "f.img").stat().st_size == 512 * 1024
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    proc = run("sim", "flash-image", str(empty), "--out", str(tmp_path / "g.img"))
+    assert proc.returncode == 1 and "holds no config.json" in proc.stderr
+    proc = run("badge", "sim", "--scenario", str(tmp_path / "w" / "scenario.json"))
+    assert proc.returncode == 2 and "exactly one of --config and --flash" in proc.stderr
