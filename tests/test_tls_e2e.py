@@ -3,6 +3,7 @@ certificate, bundle), the real badge firmware and the kiosk agent connecting wit
 certificates, and the fleet with its own, all through a real Mosquitto that lets nobody else in."""
 
 import asyncio
+import hashlib
 import subprocess
 from collections.abc import AsyncIterator, Awaitable
 from dataclasses import dataclass
@@ -21,10 +22,11 @@ from cryptography.hazmat.primitives.serialization import (
 
 from crmsensor import procs
 from crmsensor.broker import MosquittoProcess, free_port, render_config
+from crmsensor.fwtools import flashimage
 from crmsensor.fwtools.runner import micropython_env
 from crmsensor.protocol import Channel, topic
 from crmsensor.protocol.device import encode_telemetry
-from crmsensor.sim import devices
+from crmsensor.sim import devices, scenario
 from fleet import models
 from fleet.app import start_app
 from fleet.broker_access import broker_tls_files, fleet_identity
@@ -93,10 +95,18 @@ async def test_provisioned_devices_and_fleet_work_over_tls(site: Site) -> None:
     children: list[subprocess.Popen[bytes]] = []
     try:
         await asyncio.wait_for(app[LINK].connected.wait(), 10)
-        badge_cfg = site.folder / "badge-0001" / "config.json"
+        # The badge boots from a flash image holding its bundle (DER identity), is worn while
+        # its wearer talks, then goes on charge and uploads over TLS.
+        flash = flashimage.write(
+            flashimage.bundle_files(site.folder / "badge-0001"), site.folder / "flash.img"
+        )
+        world = scenario.build(
+            site.folder / "world", [("desk_up", 2.0), ("still", 12.0), ("desk_up", 10.0)], 22.0,
+            speed=4.0,
+        )  # fmt: skip
         children.append(
             procs.spawn(
-                devices.badge_command(badge_cfg, devices.idle_scenario(site.folder / "world")),
+                devices.badge_command(scenario=world.path, flash=flash),
                 site.folder / "badge.log",
                 micropython_env(),
             )
@@ -118,6 +128,11 @@ async def test_provisioned_devices_and_fleet_work_over_tls(site: Site) -> None:
         assert "u'badge-0001'" in log and "u'kiosk-0001'" in log and "u'fleet'" in log
         d = await models.Device.get(id="badge-0001")
         assert d.cert_fingerprint == site.ca.valid_for("badge-0001")[0].fingerprint
+        rec = await eventually(
+            lambda: models.Recording.filter(device_id="badge-0001").first(), timeout=40
+        )
+        local = (world.folder / "sd" / f"{rec.rec_id}.wav").read_bytes()
+        assert hashlib.sha256(local).hexdigest() == rec.sha256 and rec.size == len(local)
     finally:
         for proc in children:
             procs.stop(proc)
