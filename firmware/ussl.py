@@ -5,8 +5,11 @@
 # key are DER bytes: the unix port's mbedTLS is built without PEM parsing.
 import ssl
 
+from crms.net import no_delay
+
 
 def wrap_socket(sock, cadata=None, cert=None, key=None, server_hostname=None):
+    no_delay(sock)  # on the TCP socket, before TLS hides it
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.verify_mode = ssl.CERT_REQUIRED  # type: ignore[attr-defined]  # (stubs lag 1.23)
     ctx.load_verify_locations(cadata=cadata)

@@ -133,7 +133,7 @@ async def test_worn_badge_records_speech_and_uploads_it_on_charge(
     with wave.open(str(badge.sd / f"{entry['id']}.wav")) as w:  # a valid WAV, 16 kHz mono
         assert (w.getframerate(), w.getnchannels(), w.getsampwidth()) == (16000, 1, 2)
         assert w.getnframes() * 1000 // 16000 == entry["duration_ms"]
-    assert "upload: " + entry["id"] + " complete" in log, log
+    assert "upload: " + entry["id"] + " complete," in log, log
 
 
 async def _partly_uploaded(min_chunks: int) -> bool:
@@ -193,3 +193,45 @@ async def test_upload_survives_a_fleet_kill(
     body = await fleet_process.get(item["audio"].lstrip("/"))
     check_local_copy(badge, {item["rec_id"]: body})
     assert item["sha256"] == hashlib.sha256(body).hexdigest()
+
+
+async def test_full_storage_stops_recording_and_evicts_only_acknowledged(
+    fleet: RunningFleet, broker: MosquittoProcess, tmp_path: Path
+) -> None:
+    """A small card fills up: recording stops with `storage_low` (nothing unacknowledged is
+    evicted); once the fleet has acknowledged the recordings, the next worn session evicts the
+    oldest acknowledged ones and records again."""
+    await register(DeviceSpec(DEV, "badge", "st-1"))
+    cfg = devices.badge_config(DEV, "st-1", "127.0.0.1", broker.config.port, tele_interval_s=1)
+    cfg["rec"] = {"codec": "pcm16", "min_free_kb": 256}
+    flash = flashimage.write({"config.json": json.dumps(cfg).encode()}, tmp_path / "flash.img")
+    shift = [("desk_up", 2.0), ("still", 40.0), ("desk_up", 30.0), ("still", 20.0),
+             ("desk_up", 12.0)]  # fmt: skip
+    world = scenario.build(tmp_path / "world", shift, None, speed=5.0, seed=7, storage_kb=700,
+                           extra={"timeline": [[0, {"charging": False}], [50, {"charging": True}],
+                                               [90, {"charging": False}]]})  # fmt: skip
+    log = tmp_path / "badge.log"
+    proc = procs.spawn(
+        devices.badge_command(scenario=world.path, flash=flash), log, micropython_env()
+    )
+    badge = Badge(proc, world, flash, log)
+    try:
+        (low,) = await eventually(lambda: events("storage_low"), timeout=30)
+        assert low["pending"] >= 1 and low["free_kb"] < 256
+
+        async def second_session_recording() -> list[dict[str, Any]]:
+            starts = await events("rec_start")
+            return starts if len(starts) >= 2 and starts[-1]["t_ms"] > 72000 else []
+
+        starts = await eventually(second_session_recording, timeout=60)
+    finally:
+        badge.stop()
+    stored = {r.rec_id: r for r in await models.Recording.filter(device_id=DEV)}
+    first_session = [s["rec"] for s in starts if s["t_ms"] < 42000]
+    assert first_session and set(first_session) <= set(stored)  # all of it reached the fleet
+    evicted = [r for r in first_session if not (badge.sd / f"{r}.wav").exists()]
+    assert evicted, "the second session should have evicted acknowledged recordings"
+    for rec_id in first_session:
+        assert not (badge.sd / f"{rec_id}.json").exists()  # none left unacknowledged
+    text = log.read_text()
+    assert "MemoryError" not in text and "Traceback" not in text, text

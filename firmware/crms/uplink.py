@@ -7,6 +7,7 @@ import time
 from umqtt.simple import MQTTClient
 
 from crms import protocol
+from crms.net import no_delay
 
 _BACKOFF_MIN_MS = 1000
 _BACKOFF_MAX_MS = 30000
@@ -71,6 +72,8 @@ class Uplink:
         client.set_last_will(status, protocol.LAST_WILL, retain=True, qos=1)
         try:
             client.connect(clean_session=True)
+            if tls is None:
+                no_delay(client.sock)
             client.set_callback(self._on_message)
             client.publish(status, self._online, retain=True, qos=1)
             client.subscribe(protocol.topic(self.device_id, protocol.CMD), qos=1)

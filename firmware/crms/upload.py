@@ -116,6 +116,8 @@ class Uploader:
         )
         self.uploading = rec_id
         self.uplink.acks.clear()
+        t0 = time.ticks_ms()
+        sent0 = self.sent_chunks
         failed = 0
         with open(self.store.path(rec_id, "wav"), "rb") as f:
             while failed < _MAX_FAILED_ROUNDS:
@@ -126,9 +128,7 @@ class Uploader:
                     continue
                 _rec, ranges, complete, error = ack
                 if complete:
-                    self.store.mark_acked(rec_id)
-                    print("upload:", rec_id, "complete")
-                    return True
+                    return self._done(rec_id, t0, sent0)
                 if error == "rec_id_taken":
                     self.store.mark_rejected(rec_id)
                     self._event("error", {"rec": rec_id, "upload": error})
@@ -146,14 +146,18 @@ class Uploader:
                         await asyncio.sleep_ms(0)
                 ack = await self._answer(rec_id)
                 if ack is not None and ack[2]:
-                    self.store.mark_acked(rec_id)
-                    print("upload:", rec_id, "complete")
-                    return True
+                    return self._done(rec_id, t0, sent0)
                 if not todo:
                     failed += 1
         print("upload:", rec_id, "gave up for now after", failed, "rounds")
         await asyncio.sleep_ms(_ANSWER_TIMEOUT_MS)
         return False
+
+    def _done(self, rec_id, t0, sent0):
+        self.store.mark_acked(rec_id)
+        ms = time.ticks_diff(time.ticks_ms(), t0)
+        print("upload:", rec_id, "complete,", self.sent_chunks - sent0, "chunks sent in", ms, "ms")
+        return True
 
     def _send_chunk(self, f, index, cs, size, total):
         offset = index * cs
