@@ -28,6 +28,7 @@ class BadgeApp:
         self._tele_seq = 0
         self._evt_seq = 0
         self._outbox = []  # events waiting for the link: (type, ts, data)
+        self._announced = False  # the boot event is queued at the first connection
         rec = cfg["rec"]
         try:
             taps = taps_from_config(cfg["beam"], rec["rate"])
@@ -239,8 +240,11 @@ class BadgeApp:
         up = self.uplink
         while up is not None:
             if up.try_connect():
-                if self._evt_seq == 0 and not self._outbox:
-                    self.event("boot", {"hw": self.board.name})
+                if not self._announced:
+                    self._announced = True
+                    self._outbox.insert(
+                        0, ("boot", self.board.unix_time(), {"hw": self.board.name})
+                    )
                 self._flush_events()
                 up.poll()
                 while up.commands:
