@@ -50,6 +50,8 @@ command -v mosquitto >/dev/null || apt_install mosquitto mosquitto-clients
 # 2b. Real speech for the simulated badge (LibriVox utterances) and valgrind for the DSP
 # cost benchmark
 [ -d /usr/share/pocketsphinx/test/data/librivox ] || apt_install pocketsphinx-testdata
+# Longer talkers for the beamforming scenes' interferers and babble
+[ -d /usr/share/codec2/wav ] || apt_install codec2-examples
 if [ "$job" = test ]; then command -v valgrind >/dev/null || apt_install valgrind; fi
 
 # 3. The virtual environment with the project and its development tools

@@ -1,5 +1,2 @@
-"""Design, simulate and evaluate two-mic beamformers; export the badge's fixed-point kernel.
-
-The toolkit itself arrives with the beamforming issue; this package reserves its place so the
-distribution, type checks and the `crmsensor beam` command group are wired from the start.
-"""
+"""Two-microphone beamforming toolkit: scenes (``scene``), signals (``signals``), beamformers
+(``designs``), metrics (``metrics``), evaluation (``evaluate``) and export to the badge."""

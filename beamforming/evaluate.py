@@ -1,0 +1,119 @@
+"""Run beamformers on rendered scenes and measure them side by side."""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyroomacoustics as pra
+
+from beamforming import designs, metrics
+from beamforming.scene import Rendered, Scene
+
+
+@dataclass
+class Result:
+    delta_snr_db: float
+    si_sdr_db: float
+    si_sdr_gain_db: float
+    stoi: float
+    customer_atten_db: float
+    xrt: float
+
+    def as_dict(self) -> dict[str, float]:
+        return {k: round(float(v), 3) for k, v in self.__dict__.items()}
+
+
+def noise_covariance(noise: np.ndarray, taps: int) -> np.ndarray:
+    """The (2 taps, 2 taps) covariance of the stacked last ``taps`` samples of both
+    microphones, as pyroomacoustics' time-domain MVDR takes it (microphone-major)."""
+    n = noise.shape[1]
+    frames = np.lib.stride_tricks.sliding_window_view(noise, taps, axis=1)[:, :: taps // 4]
+    stacked = frames[:, :, ::-1].transpose(1, 0, 2).reshape(-1, 2 * taps)
+    del n
+    return np.asarray(stacked.T @ stacked / len(stacked))
+
+
+class PraReference(designs.Design):
+    """pyroomacoustics' own time-domain beamformers, steered at the mouth's direct path:
+    ``rake_delay_and_sum_weights``, and ``rake_mvdr_filters`` given the scene's first
+    interferer and the true noise covariance measured on the noise alone (an oracle: the
+    reference gets every advantage)."""
+
+    def __init__(self, scene: Scene, kind: str, noise: np.ndarray | None = None,
+                 nfft: int = 256) -> None:  # fmt: skip
+        self.name = "pra_" + kind
+        mics = scene.mic_positions()
+        self.bf = pra.Beamformer(mics, scene.fs, N=nfft, Lg=nfft)
+        target = pra.SoundSource(list(scene.target.position))
+        others = [s for s in scene.sources if s.role == "interferer"]
+        if kind == "das":
+            self.bf.rake_delay_and_sum_weights(target)
+            self.bf.filters_from_weights()
+        else:
+            interferer = pra.SoundSource(list(others[0].position)) if others else None
+            if noise is None:
+                raise ValueError("pra_mvdr needs the scene's noise for its covariance")
+            r_n = noise_covariance(noise, nfft)
+            self.bf.rake_mvdr_filters(target, interferer, r_n, delay=0.01)
+
+    def apply(self, x: np.ndarray) -> np.ndarray:
+        self.bf.record(x, self.bf.fs)
+        return np.asarray(self.bf.process(FD=False))[: x.shape[1]]
+
+
+def methods(r: Rendered) -> dict[str, Callable[[], designs.Design]]:
+    """Every method evaluated on a rendered scene, by name (built when used)."""
+    scene = r.scene
+    geo = designs.Geometry(scene.spacing_m, scene.fs, scene.target_distance())
+    out: dict[str, Callable[[], designs.Design]] = {
+        "single": designs.SingleMic,
+        "das": lambda: designs.DelayAndSum(geo),
+        "cardioid": lambda: designs.Differential(geo, "cardioid"),
+        "supercardioid": lambda: designs.Differential(geo, "supercardioid"),
+        "hypercardioid": lambda: designs.Differential(geo, "hypercardioid"),
+        "superdirective": lambda: designs.Superdirective(geo),
+        "pra_das": lambda: PraReference(scene, "das"),
+        "pra_mvdr": lambda: PraReference(scene, "mvdr", r.noise),
+    }
+    return out
+
+
+def measure(r: Rendered, design: designs.Design) -> Result:
+    fs = r.scene.fs
+    t0 = time.perf_counter()
+    y, (ys, yn, yc) = design.process(r.mix, [r.target, r.noise, r.customer])
+    elapsed = time.perf_counter() - t0
+    ref = r.reference
+    lag = metrics.delay_of(ref, ys)
+    y, ys, yn, yc = (metrics.shift(v, lag) for v in (y, ys, yn, yc))
+    in_snr = metrics.snr_db(r.target[0], r.noise[0])
+    out_snr = metrics.snr_db(ys, yn)
+    sdr = metrics.si_sdr_db(ref, y)
+    sdr_single = metrics.si_sdr_db(ref, r.mix[0])
+    # Customer: their level relative to the target's, out vs in.
+    cust = (metrics.level_db(yc) - metrics.level_db(ys)) - (
+        metrics.level_db(r.customer[0]) - metrics.level_db(r.target[0])
+    )
+    return Result(
+        delta_snr_db=out_snr - in_snr,
+        si_sdr_db=sdr,
+        si_sdr_gain_db=sdr - sdr_single,
+        stoi=metrics.stoi(ref, y, fs),
+        customer_atten_db=-cust,
+        xrt=r.scene.duration_s / max(elapsed / 4, 1e-9),  # four signals were processed
+    )
+
+
+def evaluate(rendered: list[Rendered], only: list[str] | None = None) -> dict[str, Any]:
+    """The JSON document ``crmsensor beam eval --json`` prints."""
+    out: dict[str, Any] = {"scenes": {}}
+    for r in rendered:
+        rows = {}
+        for name, make in methods(r).items():
+            if only and name not in only:
+                continue
+            rows[name] = measure(r, make()).as_dict()
+        out["scenes"][r.scene.name] = {"methods": rows}
+    return out
