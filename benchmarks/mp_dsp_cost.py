@@ -7,7 +7,7 @@ import array
 import sys
 
 from crms.dsp.adpcm import ImaEncoder
-from crms.dsp.beam import Beamformer, das_taps
+from crms.dsp.beam import Beamformer, design_from_config
 from crms.dsp.vad import Trimmer
 
 BLOCK = 256
@@ -21,8 +21,8 @@ with open(sys.argv[3], "rb") as f:
 blocks = len(audio) // (4 * BLOCK)
 raw = bytearray(4 * BLOCK)
 mono = array.array("h", bytes(2 * BLOCK))
-front, back = das_taps(17.5, RATE)
-bf = Beamformer(front, back, BLOCK)
+front, back, eq_b, eq_g = design_from_config({}, RATE)  # the badge's shipped design
+bf = Beamformer(front, back, BLOCK, eq_b, eq_g)
 written = [0]
 
 

@@ -7,7 +7,7 @@ import gc
 import os
 
 from crms import VERSION, config, identity, protocol
-from crms.dsp.beam import das_taps, taps_from_config
+from crms.dsp.beam import das_taps, design_from_config
 from crms.recorder import Recorder
 from crms.store import Store
 from crms.worn import WornGate
@@ -31,10 +31,11 @@ class BadgeApp:
         self._announced = False  # the boot event is queued at the first connection
         rec = cfg["rec"]
         try:
-            taps = taps_from_config(cfg["beam"], rec["rate"])
-        except ValueError as e:
+            taps = design_from_config(cfg["beam"], rec["rate"])
+        except (ValueError, ImportError) as e:
             print(e, "- using delay-and-sum")
-            taps = das_taps(17.5, rec["rate"])
+            front, back = das_taps(17.5, rec["rate"])
+            taps = (front, back, 0, 4095)
         # Big buffers come after a collection, so they do not land between import garbage.
         gc.collect()
         self.store = Store(board.rec_dir, self.boot_id, board.storage_free_kb)

@@ -130,7 +130,7 @@ def check_rec(out):
         lo, hi = _REC_RANGES[k]
         _need(rec, k, int, lo, hi, section="rec.")
     out["rec"] = rec
-    beam = out.get("beam", {"spacing_mm": 17.5})
+    beam = out.get("beam", {})  # {}: the shipped design (crms/dsp/badge_beam.py)
     if not isinstance(beam, dict):
         raise ConfigError("config: `beam` must be an object")
     out["beam"] = beam

@@ -17,7 +17,8 @@ _SPACE_CHECK_BLOCKS = const(300)  # about 5 s of 256-sample blocks at 16 kHz
 
 class Recorder:
     def __init__(self, board, store, rec, taps):
-        # rec: the config's `rec` section (checked); taps: (front, back) Q14 beam taps.
+        # rec: the config's `rec` section (checked); taps: (front, back, eq_b, eq_g) from
+        # crms.dsp.beam.design_from_config.
         self.board = board
         self.store = store
         self.cfg = rec
@@ -26,7 +27,7 @@ class Recorder:
         self.block = block
         self.raw = bytearray(4 * block)  # interleaved int16 [front, back] per frame
         self.mono = array.array("h", bytes(2 * block))
-        self.beam = Beamformer(taps[0], taps[1], block)
+        self.beam = Beamformer(taps[0], taps[1], block, taps[2], taps[3])
         ms_per_block = block * 1000 // self.rate
         self.trim = Trimmer(
             self._emit,
