@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pyroomacoustics as pra
 
-from beamforming import designs, metrics
+from beamforming import adaptive, designs, export, fixedpoint, metrics
 from beamforming.scene import Rendered, Scene
 
 
@@ -74,6 +74,8 @@ def methods(r: Rendered) -> dict[str, Callable[[], designs.Design]]:
         "supercardioid": lambda: designs.Differential(geo, "supercardioid"),
         "hypercardioid": lambda: designs.Differential(geo, "hypercardioid"),
         "superdirective": lambda: designs.Superdirective(geo),
+        "adaptive": lambda: adaptive.AdaptiveNull(geo),
+        "badge": lambda: fixedpoint.FixedKernel(export.badge_fixed(geo)),
         "pra_das": lambda: PraReference(scene, "das"),
         "pra_mvdr": lambda: PraReference(scene, "mvdr", r.noise),
     }
