@@ -2,6 +2,7 @@
 the firmware loads, and a host model that computes exactly the bits the firmware's viper
 kernel (firmware/crms/dsp/beam.py) computes.
 
+    back'  = sat16((back cal + 2^13) >> 14)                             calibration, Q14
     acc[t] = sum_k hf[k] front[t-k] + sum_k hb[k] back[t-k]             taps Q14
     v[t]   = (acc[t] + 2^12) >> 13                                      one extra bit, rounded
     s[t]   = clamp(v[t] + s[t-1] - ((b s[t-1] + 2^14) >> 15), +-524287)  b = 1 - a in Q15
@@ -67,9 +68,12 @@ def quantise(d: designs.Differential | designs.DelayAndSum) -> FixedDesign:
     return FixedDesign(d.name, rate, tuple(hf), tuple(hb), b, g)
 
 
-def run(fd: FixedDesign, x: np.ndarray) -> np.ndarray:
-    """The kernel's output for int16 input x (2, N): the bits the firmware produces."""
-    x = np.asarray(x, dtype=np.int64)
+def run(fd: FixedDesign, x: np.ndarray, back_gain_q14: int = 1 << 14) -> np.ndarray:
+    """The kernel's output for int16 input x (2, N): the bits the firmware produces, with the
+    back microphone scaled by the calibration's gain (Q14)."""
+    x = np.asarray(x, dtype=np.int64).copy()
+    if back_gain_q14 != 1 << 14:
+        x[1] = np.clip((x[1] * back_gain_q14 + (1 << 13)) >> 14, -32768, 32767)
     acc = sps.lfilter(np.array(fd.taps_front, float), 1.0, x[0].astype(float)) + sps.lfilter(
         np.array(fd.taps_back, float), 1.0, x[1].astype(float)
     )
@@ -91,10 +95,11 @@ class FixedKernel(designs.Design):
     """A float-in, float-out wrapper of the fixed-point kernel (full scale = 1.0), so the
     badge's exact arithmetic can be evaluated beside the float designs."""
 
-    def __init__(self, fd: FixedDesign) -> None:
+    def __init__(self, fd: FixedDesign, back_gain_q14: int = 1 << 14) -> None:
         self.fd = fd
+        self.back_gain = back_gain_q14
         self.name = "badge"
 
     def apply(self, x: np.ndarray) -> np.ndarray:
         xi = np.clip(np.round(x * 32768), -32768, 32767).astype(np.int16)
-        return run(self.fd, xi).astype(np.float64) / 32768
+        return run(self.fd, xi, self.back_gain).astype(np.float64) / 32768

@@ -1,6 +1,7 @@
 # Run under MicroPython (by badge_dsp_cost.py, inside valgrind): push SECONDS of two-channel
 # audio through the badge's audio path, as the recorder does it, into a null sink.
-# argv: STAGES SECONDS WAV START_S. STAGES: beam | beam+vad | beam+vad+adpcm | beam+vad+pcm.
+# argv: STAGES SECONDS WAV START_S. STAGES: beam | beam+vad | beam+vad+adpcm | beam+vad+pcm
+# (beam includes the microphone calibration, as in the recorder).
 # Three seconds of the WAV (2-channel 16-bit, 16 kHz) from START_S are read into RAM first and
 # looped, so file reading is not counted.
 import array
@@ -8,6 +9,7 @@ import sys
 
 from crms.dsp.adpcm import ImaEncoder
 from crms.dsp.beam import Beamformer, design_from_config
+from crms.dsp.calib import Calibrator
 from crms.dsp.vad import Trimmer
 
 BLOCK = 256
@@ -41,11 +43,13 @@ def emit(x, n):
 
 
 trim = Trimmer(emit, BLOCK, hang_blocks=18, max_gap_blocks=43, preroll_blocks=4)
+cal = Calibrator()
 use_vad = "vad" in stages
 mv = memoryview(audio)
 for _ in range(seconds // 3):
     for b in range(blocks):
         raw[:] = mv[b * 4 * BLOCK : (b + 1) * 4 * BLOCK]
+        bf.back_gain = cal.update(raw, BLOCK, trim.since_speech > trim.hang)
         bf.process(raw, mono, BLOCK)
         if use_vad:
             trim.feed(mono, BLOCK)

@@ -23,18 +23,23 @@ def _input(seconds: float = 1.0) -> np.ndarray:
     return np.clip(np.round(x), -32768, 32767).astype(np.int16)
 
 
-@pytest.mark.parametrize("name", ["badge", "das", "supercardioid"])
-def test_firmware_kernel_is_bit_exact_with_the_host_model(micropython, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                          name: str) -> None:  # fmt: skip
+KERNEL_CASES = [("badge", 16384), ("badge", 14602), ("das", 16384), ("supercardioid", 18000)]
+
+
+@pytest.mark.parametrize(("name", "back_gain"), KERNEL_CASES)
+def test_firmware_kernel_is_bit_exact_with_the_host_model(  # type: ignore[no-untyped-def]
+    micropython, tmp_path: Path, name: str, back_gain: int
+) -> None:
     fd = export.design_by_name(name, designs.Geometry())
     x = _input()
-    vec = {"design": fd.as_config(), "input": x.T.reshape(-1).tolist(), "blocks": [128, 256]}
+    vec = {"design": fd.as_config(), "input": x.T.reshape(-1).tolist(), "blocks": [128, 256],
+           "back_gain": back_gain}  # fmt: skip
     (tmp_path / "vec.json").write_text(json.dumps(vec))
     proc = micropython(HERE / "firmware" / "mp_beam_kernel.py", str(tmp_path / "vec.json"),
                        str(tmp_path / "out.json"))  # fmt: skip
     assert proc.returncode == 0, proc.stdout + proc.stderr
     outputs = json.loads((tmp_path / "out.json").read_text())["outputs"]
-    want = fixedpoint.run(fd, x)
+    want = fixedpoint.run(fd, x, back_gain)
     for block, got in outputs.items():
         n = len(got)
         assert n >= len(want) - 256
@@ -64,3 +69,21 @@ def test_export_rejects_what_the_kernel_cannot_run() -> None:
     d.hf = d.hf * 3
     with pytest.raises(ValueError, match="absolute sum"):
         fixedpoint.quantise(d)
+
+
+def test_firmware_calibration_learns_a_1_db_mismatch(micropython, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The badge's calibration (crms/dsp/calib.py, driven by the trimmer as in the recorder)
+    under MicroPython, on the reference scene with the back microphone 1 dB hot or matched."""
+    import dataclasses
+
+    sc = scene.load(SCENES / "station_reference.toml")
+    for mismatch in (1.0, 0.0):
+        r = scene.render(dataclasses.replace(sc, gain_mismatch_db=mismatch))
+        x = np.clip(np.round(r.mix * 32768), -32768, 32767).astype("<i2")
+        (tmp_path / "mics.raw").write_bytes(x.T.reshape(-1).tobytes())
+        proc = micropython(HERE / "firmware" / "mp_calib.py", str(tmp_path / "mics.raw"))
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        gain_q14, used = map(float, proc.stdout.split()[1:3])
+        learnt_db = 20 * np.log10(gain_q14 / 16384)
+        assert abs(learnt_db + mismatch) < 0.2, (mismatch, learnt_db, used)
+        assert used > 100  # it learnt from the pauses, not from nothing

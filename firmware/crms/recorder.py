@@ -10,6 +10,7 @@ from micropython import const
 from crms.dsp import wav
 from crms.dsp.adpcm import ImaEncoder
 from crms.dsp.beam import Beamformer
+from crms.dsp.calib import Calibrator
 from crms.dsp.vad import Trimmer
 
 _SPACE_CHECK_BLOCKS = const(300)  # about 5 s of 256-sample blocks at 16 kHz
@@ -28,6 +29,7 @@ class Recorder:
         self.raw = bytearray(4 * block)  # interleaved int16 [front, back] per frame
         self.mono = array.array("h", bytes(2 * block))
         self.beam = Beamformer(taps[0], taps[1], block, taps[2], taps[3])
+        self.calib = Calibrator()
         ms_per_block = block * 1000 // self.rate
         self.trim = Trimmer(
             self._emit,
@@ -124,8 +126,11 @@ class Recorder:
     def process_block(self):
         # The per-block work once self.raw holds a block (separate from run() so benchmarks
         # and tests can drive it without a board).
+        t = self.trim
+        quiet = t.since_speech > t.hang  # no speech in this block's neighbourhood
+        self.beam.back_gain = self.calib.update(self.raw, self.block, quiet)
         self.beam.process(self.raw, self.mono, self.block)
-        self.trim.feed(self.mono, self.block)
+        t.feed(self.mono, self.block)
         self._blocks += 1
 
     def due_rotation(self):

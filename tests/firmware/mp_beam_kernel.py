@@ -15,6 +15,7 @@ frames = len(x) // 2
 outputs = {}
 for block in vec["blocks"]:
     bf = Beamformer(front, back, block, eq_b, eq_g)
+    bf.back_gain = vec.get("back_gain", 16384)
     stereo = array.array("h", bytes(4 * block))
     out = array.array("h", bytes(2 * block))
     got = []

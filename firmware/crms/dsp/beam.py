@@ -1,7 +1,8 @@
 # Two-microphone beamformer kernel: one short FIR per microphone, summed, in fixed point,
 # then optionally the differential array's low-frequency equaliser, a leaky integrator
 # s[t] = v[t] + (1 - b) s[t-1], kept with one extra bit of precision:
-#   acc[t] = sum_k hf[k] * front[t-k] + sum_k hb[k] * back[t-k]              taps in Q14
+#   back'  = sat16((back * cal + 2^13) >> 14)                                 cal in Q14
+#   acc[t] = sum_k hf[k] * front[t-k] + sum_k hb[k] * back'[t-k]             taps in Q14
 #   v[t]   = (acc[t] + 2^12) >> 13                                           (x2, rounded)
 #   s[t]   = clamp(v[t] + s[t-1] - ((b * s[t-1] + 2^14) >> 15), +-524287)    b in Q15, 1-4095
 #   out[t] = sat16((g * s[t] + 2^12) >> 13)                                  g in Q12, <= 4095
@@ -108,15 +109,23 @@ def _fir2(work: ptr16, n: int, ntaps: int, h: ptr16, out: ptr16, frames: int, eq
 
 
 @micropython.viper
-def _split(inp: ptr16, work: ptr16, n: int, ntaps: int, frames: int):
-    # Keep the last ntaps-1 samples of each channel, then de-interleave the new block after them.
+def _split(inp: ptr16, work: ptr16, n: int, ntaps: int, frames: int, gain: int):
+    # Keep the last ntaps-1 samples of each channel, then de-interleave the new block after
+    # them; the back microphone scaled by gain (Q14, the microphone calibration), saturated.
     keep = ntaps - 1
     for i in range(keep):
         work[i] = work[n - keep + i]
         work[n + i] = work[2 * n - keep + i]
     for t in range(frames):
         work[keep + t] = inp[2 * t]
-        work[n + keep + t] = inp[2 * t + 1]
+        xb = (int(inp[2 * t + 1]) ^ 0x8000) - 0x8000
+        if gain != 16384:
+            xb = (xb * gain + 8192) >> 14
+            if xb > 32767:
+                xb = 32767
+            elif xb < -32768:
+                xb = -32768
+        work[n + keep + t] = xb
 
 
 class Beamformer:
@@ -137,6 +146,7 @@ class Beamformer:
             if not isinstance(v, int) or not 0 <= v <= 4095:
                 raise ValueError("beam: " + name + " must be an integer 0-4095")
         self._eq = array.array("i", [eq_b, eq_g, _S_BIAS])
+        self.back_gain = 16384  # Q14; set by the calibration (crms/dsp/calib.py)
         self.ntaps = ntaps
         self.block = block
         self._n = ntaps - 1 + block
@@ -147,5 +157,5 @@ class Beamformer:
         # stereo: interleaved int16 [front, back] * frames; out: array('h') >= frames.
         if frames != self.block:
             raise ValueError("beam: blocks must be " + str(self.block) + " frames")
-        _split(stereo, self._work, self._n, self.ntaps, frames)
+        _split(stereo, self._work, self._n, self.ntaps, frames, self.back_gain)
         _fir2(self._work, self._n, self.ntaps, self._h, out, frames, self._eq)
