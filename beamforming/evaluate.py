@@ -20,9 +20,10 @@ class Result:
     stoi: float
     customer_atten_db: float
     xrt: float
+    pesq: float | None = None
 
-    def as_dict(self) -> dict[str, float]:
-        return {k: round(float(v), 3) for k, v in self.__dict__.items()}
+    def as_dict(self) -> dict[str, float | None]:
+        return {k: None if v is None else round(float(v), 3) for k, v in self.__dict__.items()}
 
 
 def noise_covariance(noise: np.ndarray, taps: int) -> np.ndarray:
@@ -105,6 +106,7 @@ def measure(r: Rendered, design: designs.Design) -> Result:
         stoi=metrics.stoi(ref, y, fs),
         customer_atten_db=-cust,
         xrt=r.scene.duration_s / max(elapsed / 4, 1e-9),  # four signals were processed
+        pesq=metrics.pesq_wb(ref, y, fs),
     )
 
 

@@ -36,6 +36,19 @@ def stoi(ref: np.ndarray, est: np.ndarray, fs: int) -> float:
     return float(_stoi(ref, est, fs, extended=False))
 
 
+def pesq_wb(ref: np.ndarray, est: np.ndarray, fs: int) -> float | None:
+    """Wide-band PESQ (MOS-LQO) where it is valid: 16 kHz, and speech the model finds;
+    None otherwise."""
+    if fs != 16000:
+        return None
+    from pesq import PesqError, pesq
+
+    try:
+        return float(pesq(fs, ref, est, "wb"))
+    except PesqError:
+        return None
+
+
 def level_db(x: np.ndarray) -> float:
     return float(10 * np.log10(max(np.mean(x**2), 1e-30)))
 

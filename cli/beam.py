@@ -76,7 +76,11 @@ def simulate_cmd(scene_file: Path, out: Path) -> None:
 )  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON document instead of tables.")
 @click.option("--method", "methods", multiple=True, help="Only these methods (repeatable).")
-def eval_cmd(scene_files: tuple[Path, ...], as_json: bool, methods: tuple[str, ...]) -> None:
+@click.option("--plots", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write beampatterns and spectrograms (PNG) here.")  # fmt: skip
+def eval_cmd(
+    scene_files: tuple[Path, ...], as_json: bool, methods: tuple[str, ...], plots: Path | None
+) -> None:
     """Every beamformer, the single microphone and pyroomacoustics' delay-and-sum and MVDR on
     the same scenes: SNR gain, SI-SDR (and its gain), STOI, customer attenuation, speed."""
     import json
@@ -91,12 +95,21 @@ def eval_cmd(scene_files: tuple[Path, ...], as_json: bool, methods: tuple[str, .
         except signals.SignalError as e:
             raise click.ClickException(f"{path}: {e}") from None
     doc = evaluate.evaluate(rendered, list(methods) or None)
+    if plots is not None:
+        from beamforming import plots as plotting
+
+        written = [p for r in rendered for p in plotting.scene_figures(r, plots)]
+        written.append(plotting.beampatterns(plots))
+        if not as_json:
+            click.echo("wrote " + ", ".join(map(str, written)))
     if as_json:
         click.echo(json.dumps(doc, indent=1))
         return
-    cols = ["delta_snr_db", "si_sdr_db", "si_sdr_gain_db", "stoi", "customer_atten_db", "xrt"]
+    cols = ["delta_snr_db", "si_sdr_db", "si_sdr_gain_db", "stoi", "pesq", "customer_atten_db",
+            "xrt"]  # fmt: skip
     for name, body in doc["scenes"].items():
         click.echo(f"\n{name}")
         click.echo(f"  {'method':16}" + "".join(f"{c:>18}" for c in cols))
         for method, row in body["methods"].items():
-            click.echo(f"  {method:16}" + "".join(f"{row[c]:>18.3f}" for c in cols))
+            cells = ("-" if row[c] is None else f"{row[c]:.3f}" for c in cols)
+            click.echo(f"  {method:16}" + "".join(f"{c:>18}" for c in cells))
