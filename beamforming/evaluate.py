@@ -38,9 +38,10 @@ def noise_covariance(noise: np.ndarray, taps: int) -> np.ndarray:
 
 class PraReference(designs.Design):
     """pyroomacoustics' own time-domain beamformers, steered at the mouth's direct path:
-    ``rake_delay_and_sum_weights``, and ``rake_mvdr_filters`` given the scene's first
-    interferer and the true noise covariance measured on the noise alone (an oracle: the
-    reference gets every advantage)."""
+    ``rake_delay_and_sum_weights``; ``rake_mvdr_filters`` as its documentation uses it (the
+    scene's first interferer, white noise of the scene's noise power as R_n): ``mvdr``; and
+    the same with the true noise covariance measured on the noise alone, ``mvdr_oracle``
+    (an upper bound no deployed fixed MVDR has)."""
 
     def __init__(self, scene: Scene, kind: str, noise: np.ndarray | None = None,
                  nfft: int = 256) -> None:  # fmt: skip
@@ -55,8 +56,11 @@ class PraReference(designs.Design):
         else:
             interferer = pra.SoundSource(list(others[0].position)) if others else None
             if noise is None:
-                raise ValueError("pra_mvdr needs the scene's noise for its covariance")
-            r_n = noise_covariance(noise, nfft)
+                raise ValueError("pra_mvdr needs the scene's noise (its power or covariance)")
+            if kind == "mvdr_oracle":
+                r_n = noise_covariance(noise, nfft)
+            else:
+                r_n = float(np.mean(noise**2)) * np.eye(2 * nfft)
             self.bf.rake_mvdr_filters(target, interferer, r_n, delay=0.01)
 
     def apply(self, x: np.ndarray) -> np.ndarray:
@@ -79,6 +83,7 @@ def methods(r: Rendered) -> dict[str, Callable[[], designs.Design]]:
         "badge": lambda: fixedpoint.FixedKernel(export.badge_fixed(geo)),
         "pra_das": lambda: PraReference(scene, "das"),
         "pra_mvdr": lambda: PraReference(scene, "mvdr", r.noise),
+        "pra_mvdr_oracle": lambda: PraReference(scene, "mvdr_oracle", r.noise),
     }
     return out
 
