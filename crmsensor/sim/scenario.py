@@ -3,8 +3,8 @@ microphones hear, how its accelerometer moves and when it goes on charge.
 
 Speech is real: LibriVox utterances from Debian's pocketsphinx-testdata. The wearer's mouth is
 on the badge's axis (endfire), so the front microphone hears it ``spacing / c`` earlier than
-the back one; a quiet diffuse-ish background (independent pink noise per microphone) sits
-under it.
+the back one; a quiet diffuse background (pink, with the two-microphone coherence of a
+diffuse field) and the microphones' own self noise sit under it.
 """
 
 import json
@@ -117,8 +117,16 @@ def build(
     tau = spacing_mm / 1000 / SPEED_OF_SOUND * rate
     front = mouth
     back = fractional_delay(mouth, tau)
-    noise = 10 ** (noise_dbfs / 20)
-    stereo = np.stack([front + noise * pink(rng, n), back + noise * pink(rng, n)], axis=1)
+    # Background sound is diffuse (coherent between microphones 17.5 mm apart at low
+    # frequencies, as beamforming.scene models it); only the microphones' own self noise
+    # (about -90 dBFS for a 65 dB SNR MEMS microphone) is independent.
+    from beamforming.scene import diffuse_noise
+
+    bg = diffuse_noise(pink(rng, n), pink(rng, n), spacing_mm / 1000, rate) * 10 ** (
+        noise_dbfs / 20
+    )
+    self_noise = rng.normal(0, 10 ** (-90 / 20), (2, n))
+    stereo = np.stack([front, back], axis=1) + (bg + self_noise).T
     pcm = np.clip(np.round(stereo * 32768), -32768, 32767).astype("<i2")
     with wave.open(str(folder / "world.wav"), "wb") as w:
         w.setnchannels(2)
