@@ -21,6 +21,8 @@ class Result:
     customer_atten_db: float
     xrt: float
     pesq: float | None = None
+    di_db: float | None = None  # directivity index at 1 kHz (designs with a response model)
+    wng_db: float | None = None  # white noise gain at 1 kHz (the same)
 
     def as_dict(self) -> dict[str, float | None]:
         return {k: None if v is None else round(float(v), 3) for k, v in self.__dict__.items()}
@@ -112,7 +114,24 @@ def measure(r: Rendered, design: designs.Design) -> Result:
         customer_atten_db=-cust,
         xrt=r.scene.duration_s / max(elapsed / 4, 1e-9),  # four signals were processed
         pesq=metrics.pesq_wb(ref, y, fs),
+        **_array_gains(design),
     )
+
+
+def _array_gains(design: designs.Design) -> dict[str, float]:
+    """Directivity index and white noise gain at 1 kHz of a differential design (the badge's
+    float design for the badge)."""
+    d = design
+    if isinstance(d, fixedpoint.FixedKernel):
+        d = export.badge_float()
+    if not isinstance(d, designs.Differential):
+        return {}
+    look = d.response(1000.0, 0.0)
+    eq = d.eq.g / (1 - d.eq.a * np.exp(-2j * np.pi * 1000.0 / d.geo.fs))
+    return {
+        "di_db": metrics.directivity_index_db(d.response, 1000.0),
+        "wng_db": metrics.white_noise_gain_db(d.hf, d.hb, look, 1000.0, d.geo.fs, eq),
+    }
 
 
 def evaluate(rendered: list[Rendered], only: list[str] | None = None) -> dict[str, Any]:

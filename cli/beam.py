@@ -106,7 +106,7 @@ def eval_cmd(
         click.echo(json.dumps(doc, indent=1))
         return
     cols = ["delta_snr_db", "si_sdr_db", "si_sdr_gain_db", "stoi", "pesq", "customer_atten_db",
-            "xrt"]  # fmt: skip
+            "di_db", "wng_db", "xrt"]  # fmt: skip
     for name, body in doc["scenes"].items():
         click.echo(f"\n{name}")
         click.echo(f"  {'method':16}" + "".join(f"{c:>18}" for c in cols))

@@ -65,7 +65,9 @@ def test_eval_command_prints_the_documented_json(tmp_path: Path) -> None:
     rows = doc["scenes"]["station_reference"]["methods"]
     assert set(rows) == {"single", "badge", "pra_das"}
     keys = {"delta_snr_db", "si_sdr_db", "si_sdr_gain_db", "stoi", "customer_atten_db", "xrt"}
-    assert all(keys <= set(r) <= keys | {"pesq"} for r in rows.values())
+    assert all(keys <= set(r) <= keys | {"pesq", "di_db", "wng_db"} for r in rows.values())
+    assert 5.5 < rows["badge"]["di_db"] < 6.1  # a hypercardioid's directivity
+    assert rows["single"]["di_db"] is None
     assert rows["badge"]["pesq"] > rows["single"]["pesq"]
     for png in ("beampatterns.png", "station_reference_spectrograms.png"):
         assert (tmp_path / png).read_bytes()[:4] == b"\x89PNG"
