@@ -57,8 +57,13 @@ def speed(r: scene.Rendered, make, runs: int = 5) -> float:  # type: ignore[no-u
     return r.scene.duration_s / statistics.median(times)
 
 
-def word_error_rates() -> dict[str, float]:
+def word_error_rates(with_customer: bool) -> dict[str, float]:
+    """WER of the wearer's words on the reference scene at +5 dB input: with the customer
+    talking over the wearer the whole time (the scene as shipped), or taking turns (the
+    customer silent while the wearer speaks)."""
     sc = scene.load(HERE.parent / "beamforming" / "scenes" / f"{REFERENCE}.toml")
+    if not with_customer:
+        sc = dataclasses.replace(sc, sources=tuple(s for s in sc.sources if s.role != "customer"))
     pairs: dict[str, list[tuple[str, str]]] = {
         "clean": [], "single": [], "badge": [], "adaptive": [], "pra_mvdr_oracle": []
     }  # fmt: skip
@@ -150,13 +155,15 @@ def main() -> None:
             f"{cost[1]} of a 240 MHz core (goal <= 10%)"
         )
     if not opts.no_wer:
-        w = word_error_rates()
-        summary.append(
-            f"WER at +5 dB input (pocketsphinx, {len(wer.transcripts())} LibriVox utterances): "
-            f"clean {100 * w['clean']:.0f}%, single mic {100 * w['single']:.0f}%, "
-            f"badge {100 * w['badge']:.0f}% (goal <= 65%), adaptive {100 * w['adaptive']:.0f}%, "
-            f"pra_mvdr_oracle {100 * w['pra_mvdr_oracle']:.0f}%"
-        )
+        for with_customer in (True, False):
+            w = word_error_rates(with_customer)
+            summary.append(
+                f"WER at +5 dB input, customer {'talking over' if with_customer else 'silent'} "
+                f"(pocketsphinx, {len(wer.transcripts())} LibriVox utterances): "
+                f"clean {100 * w['clean']:.0f}%, single mic {100 * w['single']:.0f}%, "
+                f"badge {100 * w['badge']:.0f}% (goal <= 65%), adaptive "
+                f"{100 * w['adaptive']:.0f}%, pra_mvdr_oracle {100 * w['pra_mvdr_oracle']:.0f}%"
+            )
     print("\n=== summary")
     print("\n".join(summary))
 
