@@ -4,6 +4,7 @@ import json
 import os
 
 from crms import identity
+from crms.files import beside
 from crms.protocol import is_device_id
 
 
@@ -172,13 +173,6 @@ def apply(path, changes):
     return load(path)
 
 
-def _beside(path, name):
-    # `name` relative to the folder holding `path` (MicroPython has no os.path).
-    if name.startswith("/") or "/" not in path:
-        return name
-    return path.rsplit("/", 1)[0] + "/" + name
-
-
 def load(path):
     try:
         with open(path) as f:
@@ -193,7 +187,7 @@ def load(path):
     tls = out["broker"].get("tls")
     if tls is not None:
         for k in ("ca", "cert", "key"):
-            tls[k] = _beside(path, tls[k])
+            tls[k] = beside(path, tls[k])
         identity.finish(tls)  # a certificate renewal cut short by a power loss
         for k in ("ca", "cert", "key"):
             try:

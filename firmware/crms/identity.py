@@ -4,13 +4,7 @@
 # is finished (or, when incomplete, dropped) at the next boot by `finish`.
 import os
 
-
-def _exists(path):
-    try:
-        os.stat(path)
-        return True
-    except OSError:
-        return False
+from crms.files import exists
 
 
 def _swap(path):
@@ -31,9 +25,9 @@ def install(tls, cert_der, key_der):
 
 def finish(tls):
     # Complete an interrupted install; drop one that never got its certificate written.
-    if _exists(tls["cert"] + ".new"):
-        if _exists(tls["key"] + ".new"):
+    if exists(tls["cert"] + ".new"):
+        if exists(tls["key"] + ".new"):
             _swap(tls["key"])
         _swap(tls["cert"])
-    elif _exists(tls["key"] + ".new"):
+    elif exists(tls["key"] + ".new"):
         os.remove(tls["key"] + ".new")

@@ -17,20 +17,9 @@ import json
 import os
 
 from crms.dsp import wav
+from crms.files import exists, size
 
 _HASH_BUF = 2048
-
-
-def _exists(path):
-    try:
-        os.stat(path)
-        return True
-    except OSError:
-        return False
-
-
-def _size(path):
-    return os.stat(path)[6]
 
 
 class Store:
@@ -99,7 +88,7 @@ class Store:
         pending = self.pending()
         kb = 0
         for rec_id in pending:
-            kb += _size(self.path(rec_id, "wav")) // 1024
+            kb += size(self.path(rec_id, "wav")) // 1024
         return {
             "free_kb": self.free_kb(),
             "pending": len(pending),
@@ -118,7 +107,7 @@ class Store:
             entry[k] = meta[k]
         entry["id"] = rec_id
         entry["seq"] = int(rec_id[2:8])
-        entry["size"] = _size(part)
+        entry["size"] = size(part)
         entry["sha256"] = self._sha256(part)
         tmp = self.path(rec_id, "tmp")
         with open(tmp, "w") as f:
@@ -192,7 +181,7 @@ class Store:
             self.finish(rec_id, meta)
             done.append(rec_id)
         for rec_id in self._names("wav"):
-            if not _exists(self.path(rec_id, "json")) and not _exists(self.path(rec_id, "ack")):
+            if not exists(self.path(rec_id, "json")) and not exists(self.path(rec_id, "ack")):
                 os.rename(self.path(rec_id, "wav"), self.path(rec_id, "part"))
                 self.finish(rec_id, _repair_header(self.path(rec_id, "part")))
                 done.append(rec_id)

@@ -17,16 +17,11 @@ import vfs
 from micropython import const
 
 from crms.boards.blockdev import FileBlockDevice
+from crms.files import beside
 
 _FULL_MV = const(4150)
 _EMPTY_MV = const(3300)
 FLASH = "/flash"
-
-
-def _beside(path, name):
-    if name.startswith("/") or "/" not in path:
-        return name
-    return path.rsplit("/", 1)[0] + "/" + name
 
 
 def _wav_data(f):
@@ -75,11 +70,11 @@ class SimBoard:
         self._rssi = sc.get("rssi_dbm", -58)
         self._timeline = sc.get("timeline", [])
         base = scenario_path or "./x"
-        self.rec_dir = _beside(base, sc.get("storage_dir", "recordings"))
+        self.rec_dir = beside(base, sc.get("storage_dir", "recordings"))
         self._quota_kb = sc.get("storage_kb")
         self._audio = None
         if sc.get("audio"):
-            self._audio = open(_beside(base, sc["audio"]), "rb")
+            self._audio = open(beside(base, sc["audio"]), "rb")
             ch, rate, bits, self._data0, self._data_len = _wav_data(self._audio)
             if ch != 2 or bits != 16:
                 raise ValueError("scenario audio must be 2-channel 16-bit")
@@ -87,7 +82,7 @@ class SimBoard:
         else:
             self.mic_rate = 16000
         self._cursor = 0  # frames
-        self._accel = open(_beside(base, sc["accel"])) if sc.get("accel") else None
+        self._accel = open(beside(base, sc["accel"])) if sc.get("accel") else None
         self._next = None  # the next accelerometer line, parsed: (t_ms, x, y, z)
         self._last = (0, 0, 0, 1000)  # lying face up until the trace says otherwise
         self.accel_rate_hz = sc.get("accel_rate_hz", 25)
