@@ -31,10 +31,8 @@ class Result:
 def noise_covariance(noise: np.ndarray, taps: int) -> np.ndarray:
     """The (2 taps, 2 taps) covariance of the stacked last ``taps`` samples of both
     microphones, as pyroomacoustics' time-domain MVDR takes it (microphone-major)."""
-    n = noise.shape[1]
     frames = np.lib.stride_tricks.sliding_window_view(noise, taps, axis=1)[:, :: taps // 4]
     stacked = frames[:, :, ::-1].transpose(1, 0, 2).reshape(-1, 2 * taps)
-    del n
     return np.asarray(stacked.T @ stacked / len(stacked))
 
 

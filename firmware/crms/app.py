@@ -146,13 +146,12 @@ class BadgeApp:
                 },
             )
 
-    def _rotate(self):
+    def _reopen(self):
+        # The recorder says close this recording (max_s reached, or storage running out):
+        # close it and open the next if still wanted (this evicts acknowledged recordings
+        # when space is short, or reports storage_low).
         self._close_recording()
         self.update_recording()
-
-    def _full(self):
-        self._close_recording()
-        self.update_recording()  # evicts acknowledged recordings, or reports storage_low
 
     async def accel_task(self):
         buf = array.array("h", bytes(2 * 3 * 32))
@@ -281,7 +280,7 @@ class BadgeApp:
             self.board.wifi_connect(self.cfg["wifi"])
         tasks = [
             asyncio.create_task(self.accel_task()),
-            asyncio.create_task(self.recorder.run(self._full, self._rotate)),
+            asyncio.create_task(self.recorder.run(self._reopen)),
             asyncio.create_task(self.led_task()),
         ]
         if self.uplink is not None and self.uploader is not None:

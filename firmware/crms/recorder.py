@@ -139,9 +139,9 @@ class Recorder:
     def due_space_check(self):
         return self._blocks % _SPACE_CHECK_BLOCKS == 0
 
-    async def run(self, on_full, on_rotate):
-        # The audio task. on_full(): storage ran out while recording; on_rotate(): the
-        # recording reached max_s (the app closes it and opens the next).
+    async def run(self, on_close_due):
+        # The audio task. on_close_due(): the recording reached max_s or storage is running
+        # out; the app closes it and opens the next if it can.
         board = self.board
         while True:
             if self.f is None:
@@ -151,7 +151,7 @@ class Recorder:
             if self.f is None:  # stopped while we waited for the block
                 continue
             self.process_block()
-            if self.due_rotation():
-                on_rotate()
-            elif self.due_space_check() and self.store.free_kb() < self.cfg["min_free_kb"] // 2:
-                on_full()
+            if self.due_rotation() or (
+                self.due_space_check() and self.store.free_kb() < self.cfg["min_free_kb"] // 2
+            ):
+                on_close_due()
