@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from pocketsphinx import Decoder
 
-LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
+from beamforming.signals import LIBRIVOX
 
 
 def transcripts() -> dict[Path, str]:

@@ -8,16 +8,17 @@ diffuse field) and the microphones' own self noise sit under it.
 """
 
 import json
-import wave
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from beamforming import signals, wavio
+from beamforming.scene import diffuse_noise
 from crmsensor.sim import accel
 
-SPEECH_DIR = Path("/usr/share/pocketsphinx/test/data/librivox")
+SPEECH_DIR = signals.LIBRIVOX
 SPEED_OF_SOUND = 343.0
 
 
@@ -32,31 +33,12 @@ def speech_files() -> list[Path]:
     return files
 
 
-def read_mono(path: Path) -> tuple[np.ndarray, int]:
-    """A 16-bit mono WAV as float samples in -1..1 and its rate."""
-    with wave.open(str(path)) as w:
-        if w.getnchannels() != 1 or w.getsampwidth() != 2:
-            raise ValueError(f"{path}: expected 16-bit mono")
-        data = np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(np.float64) / 32768
-        return data, w.getframerate()
-
-
 def fractional_delay(x: np.ndarray, delay: float) -> np.ndarray:
     """x delayed by ``delay`` samples (exact in the frequency domain, circular padding)."""
     n = len(x) + 64
     spectrum = np.fft.rfft(x, n)
     w = np.fft.rfftfreq(n) * 2 * np.pi
     return np.fft.irfft(spectrum * np.exp(-1j * w * delay), n)[: len(x)]
-
-
-def pink(rng: np.random.Generator, n: int) -> np.ndarray:
-    """Unit-rms pink (1/f) noise."""
-    spectrum = np.fft.rfft(rng.normal(0, 1, n))
-    f = np.arange(len(spectrum))
-    spectrum[1:] /= np.sqrt(f[1:])
-    spectrum[0] = 0
-    out = np.fft.irfft(spectrum, n)
-    return np.asarray(out / (out.std() + 1e-12))
 
 
 @dataclass
@@ -104,9 +86,7 @@ def build(
     for a, b in worn:
         t = a + 1.0
         while True:
-            utt, utt_rate = read_mono(files[int(rng.integers(len(files)))])
-            if utt_rate != rate:
-                raise ValueError(f"speech at {utt_rate} Hz, scenario at {rate} Hz")
+            utt = signals.read_wav(files[int(rng.integers(len(files)))], rate)
             if t + len(utt) / rate > b - 0.5:
                 break
             i = int(t * rate)
@@ -117,22 +97,16 @@ def build(
     tau = spacing_mm / 1000 / SPEED_OF_SOUND * rate
     front = mouth
     back = fractional_delay(mouth, tau)
+
     # Background sound is diffuse (coherent between microphones 17.5 mm apart at low
     # frequencies, as beamforming.scene models it); only the microphones' own self noise
     # (about -90 dBFS for a 65 dB SNR MEMS microphone) is independent.
-    from beamforming.scene import diffuse_noise
+    def pink() -> np.ndarray:
+        return signals.make("noise:pink", n, rate, rng, folder)
 
-    bg = diffuse_noise(pink(rng, n), pink(rng, n), spacing_mm / 1000, rate) * 10 ** (
-        noise_dbfs / 20
-    )
+    bg = diffuse_noise(pink(), pink(), spacing_mm / 1000, rate) * 10 ** (noise_dbfs / 20)
     self_noise = rng.normal(0, 10 ** (-90 / 20), (2, n))
-    stereo = np.stack([front, back], axis=1) + (bg + self_noise).T
-    pcm = np.clip(np.round(stereo * 32768), -32768, 32767).astype("<i2")
-    with wave.open(str(folder / "world.wav"), "wb") as w:
-        w.setnchannels(2)
-        w.setsampwidth(2)
-        w.setframerate(rate)
-        w.writeframes(pcm.tobytes())
+    wavio.write(folder / "world.wav", np.stack([front, back]) + bg + self_noise, rate)
     timeline: list[list[Any]] = [[0, {"charging": False, "wifi": True}]]
     if charge_at_s is not None:
         timeline.append([charge_at_s, {"charging": True}])
