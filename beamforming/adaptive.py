@@ -36,16 +36,15 @@ class AdaptiveNull(designs.Design):
         self.wind_corr, self.calibrate = wind_corr, calibrate
         self.lag = designs.lagrange(1 + geo.tau)
         self.d1 = np.array([0.0, 1.0, 0.0, 0.0])
-        self.eq = designs.Differential(geo, "cardioid", corner_hz).eq  # a; g set below
+        # The look direction only ever sees c_F (c_B's null faces the mouth), so the
+        # cardioid's equaliser, normalised to unity at 1 kHz there, fits whatever beta is.
+        self.eq = designs.Differential(geo, "cardioid", corner_hz).eq
         fs = geo.fs
         self.band = sps.butter(2, [200 / (fs / 2), 1000 / (fs / 2)], "bandpass", output="sos")
         self.low = sps.butter(4, 500 / (fs / 2), "lowpass", output="sos")  # wind detection
         # In wind, below 1 kHz the output is the front microphone's (4th-order crossover).
         self.x_low = sps.butter(4, 1000 / (fs / 2), "lowpass", output="sos")
         self.x_high = sps.butter(4, 1000 / (fs / 2), "highpass", output="sos")
-        # Endfire look direction: c_F's response at 1 kHz, made unity after the equaliser.
-        self.eq.g = 1.0 / abs(designs.Differential(geo, "cardioid", corner_hz).response(1000, 0)
-                              * 1.0)  # fmt: skip
         self.trace: dict[str, list[float]] = {}
 
     def _plan(self, mix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
