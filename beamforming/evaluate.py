@@ -1,14 +1,15 @@
 """Run beamformers on rendered scenes and measure them side by side."""
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pyroomacoustics as pra
 
-from beamforming import adaptive, designs, export, fixedpoint, metrics
+from beamforming import adaptive, designs, export, fixedpoint, metrics, postfilter
 from beamforming.scene import Rendered, Scene
 
 
@@ -68,24 +69,44 @@ class PraReference(designs.Design):
         return np.asarray(self.bf.process(FD=False))[: x.shape[1]]
 
 
+def _badge(r: Rendered, geo: designs.Geometry) -> designs.Design:
+    return fixedpoint.FixedKernel(export.badge_fixed(geo))
+
+
+# Every method, by name: a design built from the rendered scene and its geometry.
+_METHODS: dict[str, Callable[[Rendered, designs.Geometry], designs.Design]] = {
+    "single": lambda r, geo: designs.SingleMic(),
+    "das": lambda r, geo: designs.DelayAndSum(geo),
+    "cardioid": lambda r, geo: designs.Differential(geo, "cardioid"),
+    "supercardioid": lambda r, geo: designs.Differential(geo, "supercardioid"),
+    "hypercardioid": lambda r, geo: designs.Differential(geo, "hypercardioid"),
+    "superdirective": lambda r, geo: designs.Superdirective(geo),
+    "adaptive": lambda r, geo: adaptive.AdaptiveNull(geo),
+    "badge": _badge,
+    "badge+postfilter": lambda r, geo: postfilter.PostFiltered(
+        _badge(r, geo), postfilter.Suppressor(r.scene.fs)
+    ),
+    "adaptive+postfilter": lambda r, geo: postfilter.PostFiltered(
+        adaptive.AdaptiveNull(geo), postfilter.Suppressor(r.scene.fs)
+    ),
+    "pra_das": lambda r, geo: PraReference(r.scene, "das"),
+    "pra_mvdr": lambda r, geo: PraReference(r.scene, "mvdr", r.noise),
+    "pra_mvdr_oracle": lambda r, geo: PraReference(r.scene, "mvdr_oracle", r.noise),
+}
+NAMES = tuple(_METHODS)
+
+
+def check_names(names: Iterable[str]) -> None:
+    """Raise ValueError naming any unknown method (and the known ones)."""
+    unknown = [n for n in names if n not in _METHODS]
+    if unknown:
+        raise ValueError(f"unknown method {', '.join(unknown)}; known: {', '.join(NAMES)}")
+
+
 def methods(r: Rendered) -> dict[str, Callable[[], designs.Design]]:
     """Every method evaluated on a rendered scene, by name (built when used)."""
-    scene = r.scene
-    geo = designs.Geometry(scene.spacing_m, scene.fs, scene.target_distance())
-    out: dict[str, Callable[[], designs.Design]] = {
-        "single": designs.SingleMic,
-        "das": lambda: designs.DelayAndSum(geo),
-        "cardioid": lambda: designs.Differential(geo, "cardioid"),
-        "supercardioid": lambda: designs.Differential(geo, "supercardioid"),
-        "hypercardioid": lambda: designs.Differential(geo, "hypercardioid"),
-        "superdirective": lambda: designs.Superdirective(geo),
-        "adaptive": lambda: adaptive.AdaptiveNull(geo),
-        "badge": lambda: fixedpoint.FixedKernel(export.badge_fixed(geo)),
-        "pra_das": lambda: PraReference(scene, "das"),
-        "pra_mvdr": lambda: PraReference(scene, "mvdr", r.noise),
-        "pra_mvdr_oracle": lambda: PraReference(scene, "mvdr_oracle", r.noise),
-    }
-    return out
+    geo = designs.Geometry(r.scene.spacing_m, r.scene.fs, r.scene.target_distance())
+    return {name: partial(make, r, geo) for name, make in _METHODS.items()}
 
 
 def measure(r: Rendered, design: designs.Design) -> Result:
@@ -134,6 +155,7 @@ def _array_gains(design: designs.Design) -> dict[str, float]:
 
 def evaluate(rendered: list[Rendered], only: list[str] | None = None) -> dict[str, Any]:
     """The JSON document ``crmsensor beam eval --json`` prints."""
+    check_names(only or ())
     out: dict[str, Any] = {"scenes": {}}
     for r in rendered:
         rows = {}

@@ -2,13 +2,20 @@
 utterances of pocketsphinx-testdata, whose transcripts ship with them. A fresh decoder per
 utterance keeps the numbers repeatable (the decoder adapts as it goes)."""
 
+import dataclasses
 import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pocketsphinx import Decoder
 
 from beamforming.signals import LIBRIVOX
+
+if TYPE_CHECKING:
+    from beamforming import scene
 
 
 def transcripts() -> dict[Path, str]:
@@ -49,3 +56,63 @@ def wer(pairs: list[tuple[str, str]]) -> float:
     errors = sum(edits(r.split(), h.split()) for r, h in pairs)
     words = sum(len(r.split()) for r, _ in pairs)
     return errors / max(words, 1)
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """How the word error rate of a scene is measured: each LibriVox utterance becomes the
+    wearer's speech, the scene is rendered at ``input_snr_db`` once per noise seed (the engine's
+    speed, the noise and the babble change with the seed), and every method's output is
+    decoded. With ``customer=False`` the customer is silent while the wearer speaks (people
+    take turns); with True the customer talks over the wearer the whole time."""
+
+    input_snr_db: float = 5.0
+    seeds: tuple[int, ...] = tuple(range(1, 9))
+    customer: bool = False
+
+
+def word_error_rates(
+    sc: "scene.Scene", methods: list[str], protocol: Protocol = Protocol(), workers: int = 1
+) -> dict[str, dict[str, Any]]:
+    """{method: {"wer": total, "per_seed": [...], "words": n}} over the protocol's renders.
+    ``methods`` are ``beam eval``'s method names, plus ``clean`` (the wearer's speech at the
+    front microphone without noise)."""
+    from beamforming import evaluate
+
+    evaluate.check_names(m for m in methods if m != "clean")
+    jobs = [(sc, methods, protocol, seed) for seed in protocol.seeds]
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            per_seed = list(pool.map(_one_seed, jobs))
+    else:
+        per_seed = [_one_seed(j) for j in jobs]
+    out: dict[str, dict[str, Any]] = {}
+    for name in methods:
+        pairs = [p for seed in per_seed for p in seed[name]]
+        out[name] = {
+            "wer": wer(pairs),
+            "per_seed": [round(wer(seed[name]), 3) for seed in per_seed],
+            "words": sum(len(r.split()) for r, _ in pairs),
+        }
+    return out
+
+
+def _one_seed(job: tuple) -> dict[str, list[tuple[str, str]]]:  # type: ignore[type-arg]
+    from beamforming import evaluate, scene, signals
+
+    sc, methods, protocol, seed = job
+    if not protocol.customer:
+        sc = dataclasses.replace(sc, sources=tuple(s for s in sc.sources if s.role != "customer"))
+    pairs: dict[str, list[tuple[str, str]]] = {name: [] for name in methods}
+    for path, words in transcripts().items():
+        n = len(signals.read_wav(path, sc.fs))
+        sources = tuple(dataclasses.replace(s, signal=f"speech:{path}") if s.role == "target"
+                        else s for s in sc.sources)  # fmt: skip
+        at = dataclasses.replace(sc, sources=sources, input_snr_db=protocol.input_snr_db,
+                                 duration_s=n / sc.fs, seed=seed)  # fmt: skip
+        r = scene.render(at)
+        table = evaluate.methods(r)
+        for name in methods:
+            y = r.reference if name == "clean" else table[name]().apply(r.mix)
+            pairs[name].append((words, recognise(y)))
+    return pairs

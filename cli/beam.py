@@ -1,6 +1,7 @@
 """``crmsensor beam``: the beamforming toolkit."""
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -87,6 +88,10 @@ def eval_cmd(
 
     from beamforming import evaluate, scene, signals
 
+    try:
+        evaluate.check_names(methods)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--method") from None
     rendered = []
     for path in scene_files:
         sc = _load_scene(path)
@@ -113,3 +118,57 @@ def eval_cmd(
         for method, row in body["methods"].items():
             cells = ("-" if row[c] is None else f"{row[c]:.3f}" for c in cols)
             click.echo(f"  {method:16}" + "".join(f"{c:>18}" for c in cells))
+
+
+@group.command("wer")
+@click.argument(
+    "scene_files", nargs=-1, required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)  # fmt: skip
+@click.option("--method", "methods", multiple=True,
+              help="Methods to decode (repeatable; as in eval, plus 'clean'). "
+                   "Default: clean, single, badge, badge+postfilter.")  # fmt: skip
+@click.option("--input-snr-db", default=5.0, show_default=True, type=click.FloatRange(-20, 60))
+@click.option("--seeds", default=8, show_default=True, type=click.IntRange(1, 100),
+              help="Noise seeds per utterance (1..N).")  # fmt: skip
+@click.option(
+    "--customer/--no-customer",
+    default=False,
+    show_default=True,
+    help="The customer talks over the wearer, or is silent while the wearer speaks.",
+)
+@click.option("--jobs", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--json", "as_json", is_flag=True)
+def wer_cmd(
+    scene_files: tuple[Path, ...], methods: tuple[str, ...], input_snr_db: float, seeds: int,
+    customer: bool, jobs: int, as_json: bool,
+) -> None:  # fmt: skip
+    """Word error rate of the wearer's words (pocketsphinx, the LibriVox utterances of
+    pocketsphinx-testdata as the wearer's speech in each scene, several noise seeds)."""
+    import dataclasses
+    import json
+
+    from beamforming import evaluate, signals, wer
+
+    names = list(methods) or ["clean", "single", "badge", "badge+postfilter"]
+    try:
+        evaluate.check_names(m for m in names if m != "clean")
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--method") from None
+    protocol = wer.Protocol(input_snr_db, tuple(range(1, seeds + 1)), customer)
+    doc: dict[str, dict[str, dict[str, Any]]] = {}
+    for path in scene_files:
+        sc = _load_scene(path)
+        try:
+            doc[sc.name] = wer.word_error_rates(sc, names, protocol, workers=jobs)
+        except signals.SignalError as e:
+            raise click.ClickException(f"{path}: {e}") from None
+    if as_json:
+        click.echo(json.dumps({"protocol": dataclasses.asdict(protocol), "scenes": doc}, indent=1))
+        return
+    for name, rows in doc.items():
+        click.echo(f"\n{name} (+{input_snr_db:g} dB input, {seeds} seeds, "
+                   f"customer {'talking over' if customer else 'silent'})")  # fmt: skip
+        for method, row in rows.items():
+            click.echo(f"  {method:20} WER {100 * row['wer']:5.1f}%  over {row['words']} words, "
+                       f"per seed {row['per_seed']}")  # fmt: skip
