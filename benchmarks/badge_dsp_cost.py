@@ -47,6 +47,14 @@ def instructions(stages: str, seconds: int, wav: Path, start_s: float, out: Path
     return int(m.group(1))
 
 
+def kernel_cost(folder: Path, seconds: int = 6) -> float:
+    """Instructions per audio second of the beam stage (calibration + shipped kernel)."""
+    world = scenario.build(folder / "world", [("still", 20.0)], None, seed=3)
+    wav, start_s = world.folder / "world.wav", world.speech[0][0]
+    base = instructions("beam", 0, wav, start_s, folder / "base.out")
+    return (instructions("beam", seconds, wav, start_s, folder / "full.out") - base) / seconds
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seconds", type=int, default=12, help="a multiple of 3")
