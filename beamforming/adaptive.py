@@ -58,12 +58,14 @@ class AdaptiveNull(designs.Design):
         beta, gain = 0.5, 1.0
         power = 1e-9
         hold = 0  # blocks the wind decision still holds (gusts come and go)
+        # The back-to-back cardioids are linear in the back microphone's gain, so the four
+        # filtered signals are computed once and combined per block with that block's gain.
+        front_d, back_lag = sps.lfilter(self.d1, 1, mix[0]), sps.lfilter(self.lag, 1, mix[1])
+        back_d, front_lag = sps.lfilter(self.d1, 1, mix[1]), sps.lfilter(self.lag, 1, mix[0])
         for b in range(nb):
             sl = slice(b * self.block, min(n, (b + 1) * self.block))
-            x = mix[:, sl].copy()
-            x[1] *= gain
-            cf = sps.lfilter(self.d1, 1, x[0]) - sps.lfilter(self.lag, 1, x[1])
-            cb = sps.lfilter(self.d1, 1, x[1]) - sps.lfilter(self.lag, 1, x[0])
+            cf = front_d[sl] - gain * back_lag[sl]
+            cb = gain * back_d[sl] - front_lag[sl]
             pf, pb = float(np.mean(cf**2)), float(np.mean(cb**2)) + 1e-20
             talking = pf > self.talk_ratio * pb
             if not talking:
