@@ -71,15 +71,20 @@ class Protocol:
     customer: bool = False
 
 
+def check_methods(methods: list[str]) -> None:
+    """Raise ValueError naming any method that is neither ``clean`` nor one of eval's."""
+    from beamforming import evaluate
+
+    evaluate.check_names(m for m in methods if m != "clean")
+
+
 def word_error_rates(
     sc: "scene.Scene", methods: list[str], protocol: Protocol = Protocol(), workers: int = 1
 ) -> dict[str, dict[str, Any]]:
     """{method: {"wer": total, "per_seed": [...], "words": n}} over the protocol's renders.
     ``methods`` are ``beam eval``'s method names, plus ``clean`` (the wearer's speech at the
     front microphone without noise)."""
-    from beamforming import evaluate
-
-    evaluate.check_names(m for m in methods if m != "clean")
+    check_methods(methods)
     jobs = [(sc, methods, protocol, seed) for seed in protocol.seeds]
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:

@@ -47,12 +47,22 @@ def instructions(stages: str, seconds: int, wav: Path, start_s: float, out: Path
     return int(m.group(1))
 
 
+def per_second(stages: str, seconds: int, wav: Path, start_s: float, folder: Path) -> float:
+    """Instructions per audio second: runs with 0 and with ``seconds`` of audio, differenced."""
+    base = instructions(stages, 0, wav, start_s, folder / "base.out")
+    return (instructions(stages, seconds, wav, start_s, folder / "full.out") - base) / seconds
+
+
+def speech(folder: Path) -> tuple[Path, float]:
+    """Speech with pauses, as the badge hears it while worn (real LibriVox utterances): the
+    WAV and where three seconds from the first utterance on start."""
+    world = scenario.build(folder / "world", [("still", 20.0)], None, seed=3)
+    return world.folder / "world.wav", world.speech[0][0]
+
+
 def kernel_cost(folder: Path, seconds: int = 6) -> float:
     """Instructions per audio second of the beam stage (calibration + shipped kernel)."""
-    world = scenario.build(folder / "world", [("still", 20.0)], None, seed=3)
-    wav, start_s = world.folder / "world.wav", world.speech[0][0]
-    base = instructions("beam", 0, wav, start_s, folder / "base.out")
-    return (instructions("beam", seconds, wav, start_s, folder / "full.out") - base) / seconds
+    return per_second("beam", seconds, *speech(folder), folder)
 
 
 def main() -> None:
@@ -63,16 +73,11 @@ def main() -> None:
         raise SystemExit("valgrind not found: apt-get install valgrind (./bootstrap.sh test does)")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        # Speech with pauses, as the badge hears it while worn (real LibriVox utterances).
-        world = scenario.build(folder / "world", [("still", 20.0)], None, seed=3)
-        wav = world.folder / "world.wav"
-        start_s = world.speech[0][0]  # three seconds from the first utterance on
+        wav, start_s = speech(folder)
         print(f"{'stages':18} {'Minstr/audio s':>15} {'% of 240 MHz':>13}")
         rows = {}
         for stages in STAGES:
-            base = instructions(stages, 0, wav, start_s, folder / "base.out")
-            full = instructions(stages, opts.seconds, wav, start_s, folder / "full.out")
-            per_s = (full - base) / opts.seconds
+            per_s = per_second(stages, opts.seconds, wav, start_s, folder)
             rows[stages] = per_s
             print(f"{stages:18} {per_s / 1e6:15.2f} {100 * per_s / CORE_HZ:12.2f}%")
     whole = rows["beam+vad+adpcm"]

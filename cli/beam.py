@@ -1,5 +1,6 @@
 """``crmsensor beam``: the beamforming toolkit."""
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,14 @@ def _load_scene(path: Path):  # type: ignore[no-untyped-def]
         raise click.ClickException(f"{path}: {e}") from None
 
 
+def _check_methods(check: Callable[[list[str]], None], names: list[str]) -> None:
+    """Run a method-name check; its ValueError becomes a usage error on --method."""
+    try:
+        check(names)
+    except ValueError as e:
+        raise click.BadParameter(str(e), param_hint="--method") from None
+
+
 @group.command("simulate")
 @click.argument("scene_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
@@ -88,10 +97,7 @@ def eval_cmd(
 
     from beamforming import evaluate, scene, signals
 
-    try:
-        evaluate.check_names(methods)
-    except ValueError as e:
-        raise click.BadParameter(str(e), param_hint="--method") from None
+    _check_methods(evaluate.check_names, list(methods))
     rendered = []
     for path in scene_files:
         sc = _load_scene(path)
@@ -148,13 +154,10 @@ def wer_cmd(
     import dataclasses
     import json
 
-    from beamforming import evaluate, signals, wer
+    from beamforming import signals, wer
 
     names = list(methods) or ["clean", "single", "badge", "badge+postfilter"]
-    try:
-        evaluate.check_names(m for m in names if m != "clean")
-    except ValueError as e:
-        raise click.BadParameter(str(e), param_hint="--method") from None
+    _check_methods(wer.check_methods, names)
     protocol = wer.Protocol(input_snr_db, tuple(range(1, seeds + 1)), customer)
     doc: dict[str, dict[str, dict[str, Any]]] = {}
     for path in scene_files:
