@@ -154,11 +154,13 @@ class Uplink:
 
     def close(self, reason):
         # Orderly shutdown: say offline ourselves (the broker sends no will after DISCONNECT).
-        if self._client is None:
+        client = self._client
+        if client is None:
             return
         try:
+            # publish drops the client itself if the link fails (the broker may be gone first)
             self.publish(protocol.STATUS, protocol.status_offline(reason), qos=1, retain=True)
-            self._client.disconnect()
+            client.disconnect()
         except OSError:
             pass
         self._client = None
