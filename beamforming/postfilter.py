@@ -21,6 +21,7 @@ The suppressor is causal, so it can run frame by frame on the badge:
 Shapes: ``apply`` takes (N,) and returns (N,); ``gains`` returns (n // 2 + 1, frames).
 """
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ from scipy import ndimage, special
 from scipy import signal as sps
 
 from beamforming import designs
+from crmsensor.protocol import wavfile
 
 # exp(E1(v) / 2), the log-spectral amplitude estimator's correction, tabulated over log(v)
 _LOG_V = np.linspace(np.log(1e-8), np.log(50.0), 4096)
@@ -105,6 +107,70 @@ class Suppressor:
 
     def apply(self, x: np.ndarray) -> np.ndarray:
         return self.apply_gains(x, self.gains(x))
+
+    @classmethod
+    def for_rate(cls, fs: int) -> "Suppressor":
+        """The default suppressor at sample rate ``fs``: the same frame and hop in time."""
+        scale = fs / cls.fs
+        n = 1 << max(5, round(np.log2(cls.n * scale)))
+        return cls(fs=fs, n=n, hop=n // (cls.n // cls.hop))
+
+    def apply_long(self, x: np.ndarray, segment_s: float = 30.0) -> np.ndarray:
+        """``apply`` in segments of ``segment_s`` (memory stays bounded on long recordings).
+        Each segment starts ``window_s`` + 0.5 s early, so its noise estimate and a priori
+        SNR have their history; only the segment's own samples are kept."""
+        seg = max(self.n, int(segment_s * self.fs))
+        warm = int((self.window_s + 0.5) * self.fs)
+        out = np.empty(len(x))
+        for start in range(0, len(x), seg):
+            lead = min(start, warm)
+            y = self.apply(x[start - lead : start + seg])
+            out[start : start + seg] = y[lead:]
+        return out
+
+
+def enhance_pcm16(samples: np.ndarray, fs: int, floor_db: float = -10.0) -> np.ndarray:
+    """The fleet's enhanced copy of a recording (fleet/enhance.py): int16 samples at ``fs`` in,
+    the default suppressor for that rate (gain floor ``floor_db``) applied, int16 out."""
+    x = np.asarray(samples, dtype=np.float64)
+    if len(x):
+        x = dataclasses.replace(Suppressor.for_rate(fs), floor_db=floor_db).apply_long(x)
+    return np.clip(np.round(x), -32768, 32767).astype(np.int16)
+
+
+def ima_round_trip(x: np.ndarray, fs: int) -> np.ndarray:
+    """x (N,) float in [-1, 1) as the badge uploads it: 16-bit, IMA ADPCM coded, decoded."""
+    xi = np.clip(np.round(x * 32768), -32768, 32767).astype("<i2")
+    decoded = wavfile.read(wavfile.ima_adpcm_wav(fs, xi.tobytes())).samples
+    return np.frombuffer(decoded, "<i2") / 32768.0
+
+
+class AtFleet(designs.Design):
+    """What the fleet's enhanced copy of a badge recording is: the badge's kernel, IMA ADPCM as
+    uploaded, then :func:`enhance_pcm16`. ``process`` codes the mix, computes the suppressor's
+    gains on it and applies them to the decoded mix and to each (uncoded) part."""
+
+    adaptive = True
+
+    def __init__(self, beam: designs.Design, fs: int) -> None:
+        self.beam = beam
+        self.fs = fs
+        self.suppressor = Suppressor.for_rate(fs)
+        self.name = f"{beam.name}+fleet"
+
+    def process(
+        self, mix: np.ndarray, parts: Sequence[np.ndarray] = ()
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        y, ys = self.beam.process(mix, parts)
+        coded = ima_round_trip(y, self.fs)
+        g = self.suppressor.gains(coded)
+        return self.suppressor.apply_gains(coded, g), [
+            self.suppressor.apply_gains(p, g) for p in ys
+        ]
+
+    def apply(self, x: np.ndarray) -> np.ndarray:
+        coded = ima_round_trip(self.beam.apply(x), self.fs)
+        return enhance_pcm16(np.round(coded * 32768), self.fs) / 32768.0
 
 
 class PostFiltered(designs.Design):

@@ -361,6 +361,8 @@ def _recording(r: models.Recording) -> dict[str, Any]:
         "kiosk_session": r.kiosk_session,
         "created_at": iso(r.created_at),
         "audio": f"/api/v1/recordings/{r.id}/audio",
+        "enhanced": f"/api/v1/recordings/{r.id}/enhanced" if r.enhanced_key else None,
+        "enhance_error": r.enhance_error,
     }
 
 
@@ -432,10 +434,34 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None:
 )
 async def recording_audio(request: web.Request, p: dict[str, Any]) -> web.StreamResponse:
     rec = await _recording_or_404(request)
+    return await _stream_object(request, rec.object_key, f'"{rec.sha256}"', f"recording {rec.id}")
+
+
+@api.endpoint(
+    "GET",
+    "/api/v1/recordings/{recording_id}/enhanced",
+    "The recording's noise-suppressed copy (16-bit PCM WAV, for speech recognition); 404 while "
+    "it is pending or when it could not be made (the recording's enhance_error says why)",
+    responses={"206": {"description": "Partial content"}, "416": {"description": "Bad range"}},
+)
+async def recording_enhanced(request: web.Request, p: dict[str, Any]) -> web.StreamResponse:
+    rec = await _recording_or_404(request)
+    if rec.enhanced_key is None:
+        why = rec.enhance_error or "it is pending"
+        raise not_found(f"recording {rec.id} has no enhanced copy: {why}")
+    tag = f'"{rec.sha256}-enhanced"'
+    what = f"recording {rec.id}'s enhanced copy"
+    return await _stream_object(request, rec.enhanced_key, tag, what)
+
+
+async def _stream_object(
+    request: web.Request, key: str, etag: str, what: str
+) -> web.StreamResponse:
+    """Stream an object as audio/wav, honouring a single HTTP Range."""
     store = request.app[OBJECTS]
-    size = await store.size(rec.object_key)
+    size = await store.size(key)
     if size is None:
-        raise not_found(f"recording {rec.id}'s object is missing from the store")
+        raise not_found(f"{what}: the object is missing from the store")
     start, end, status = 0, size, 200
     header = request.headers.get("Range")
     if header:
@@ -451,11 +477,11 @@ async def recording_audio(request: web.Request, p: dict[str, Any]) -> web.Stream
     resp.content_type = "audio/wav"
     resp.content_length = end - start
     resp.headers["Accept-Ranges"] = "bytes"
-    resp.headers["ETag"] = f'"{rec.sha256}"'
+    resp.headers["ETag"] = etag
     if status == 206:
         resp.headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
     await resp.prepare(request)
-    async for data in store.read(rec.object_key, start, end):
+    async for data in store.read(key, start, end):
         await resp.write(data)
     await resp.write_eof()
     return resp

@@ -1,5 +1,6 @@
 """Background work of a fleet instance: presence sweep, command dispatch, health, retention,
-and (on the broker's machine) the broker's ACL kept in step with the registry.
+recordings' enhanced copies, and (on the broker's machine) the broker's ACL kept in step with
+the registry.
 
 Each job runs on its own period and survives its own errors (logged, retried next period).
 With several instances every one runs them; the jobs are idempotent, so that is safe (a
@@ -11,7 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-from fleet import commands, health, renewal, retention
+from fleet import commands, enhance, health, renewal, retention
 from fleet.broker_access import signal_reload, sync_acl
 from fleet.ca import FleetCA
 from fleet.ingest import Ingest
@@ -68,6 +69,10 @@ def jobs(
             ingest.recordings.forget,
         )
 
+    async def enhance_recordings() -> None:
+        while await enhance.enhance_pending(store, settings.enhance.floor_db):
+            pass  # each run handles a batch; go on until nothing is pending
+
     async def acl() -> None:
         assert settings.broker_acl_file is not None
         await sync_acl(settings.broker_acl_file, settings.broker_pid_file)
@@ -78,6 +83,10 @@ def jobs(
         asyncio.create_task(_every(settings.health_s, check_health, "health check")),
         asyncio.create_task(_every(settings.retention_s, keep, "retention")),
     ]
+    if settings.enhance.enabled:
+        tasks.append(
+            asyncio.create_task(_every(settings.enhance_s, enhance_recordings, "enhancement"))
+        )
     if settings.broker_acl_file is not None:
         tasks.append(asyncio.create_task(_every(settings.acl_sync_s, acl, "broker ACL sync")))
     if ca is not None:

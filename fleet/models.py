@@ -224,6 +224,10 @@ class Recording(Model):
     worn_session = fields.CharField(max_length=40, null=True)
     kiosk_session = fields.CharField(max_length=40, null=True)
     created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    # The noise-suppressed copy for speech recognition (fleet/enhance.py): its object key once
+    # made, or why it could not be made; both empty while it is pending.
+    enhanced_key = fields.CharField(max_length=200, null=True)
+    enhance_error = fields.CharField(max_length=200, null=True)
 
     class Meta:
         table = "recording"

@@ -92,6 +92,8 @@ async def expire_recordings(
     n = 0
     for rec in await models.Recording.filter(created_at__lt=older_than).limit(_BATCH):
         await store.delete(rec.object_key)
+        if rec.enhanced_key:
+            await store.delete(rec.enhanced_key)
         await rec.delete()
         forget(rec.device_id, rec.rec_id)  # type: ignore[attr-defined]
         n += 1

@@ -30,6 +30,10 @@ File (``crmsensor fleet serve --config fleet.toml``)::
     cert = "/etc/crmsensor/fleet.crt"
     key = "/etc/crmsensor/fleet.key"
 
+    [enhance]                         # noise-suppressed copies of recordings (fleet/enhance.py)
+    enabled = true
+    floor_db = -10.0                  # the suppressor's gain floor, -40..0 dB
+
     [health]                          # fleet.health.HealthRules
     battery_low_pct = 20
     latest_fw = { badge = "0.2.0", kiosk = "0.2.0" }
@@ -83,6 +87,20 @@ class BrokerTls:
                 raise ConfigError(f"fleet: broker_tls.{name} is needed with the other two")
             if not Path(value).is_file():
                 raise ConfigError(f"fleet: broker_tls.{name}: no file {value}")
+
+
+@dataclass(frozen=True)
+class EnhanceSettings:
+    """The enhanced copy of each recording, made after ingest (fleet/enhance.py)."""
+
+    enabled: bool = True
+    floor_db: float = -10.0  # the suppressor's gain floor
+
+    def check(self) -> None:
+        if not -40.0 <= self.floor_db <= 0.0:
+            raise ConfigError(
+                f"fleet: enhance.floor_db must be within -40..0 dB, got {self.floor_db}"
+            )
 
 
 MIN_S3_PART = 5 * 1024 * 1024  # S3's smallest multipart part (all but the last)
@@ -148,12 +166,14 @@ class FleetSettings:
     s3: S3Settings = field(default_factory=S3Settings)
     broker_tls: BrokerTls = field(default_factory=BrokerTls)
     health: HealthRules = field(default_factory=HealthRules)
+    enhance: EnhanceSettings = field(default_factory=EnhanceSettings)
     # How often background work runs (seconds); tests shorten them.
     sweep_s: float = 1.0
     acl_sync_s: float = 10.0
     renewal_s: float = 600.0
     health_s: float = 30.0
     retention_s: float = 3600.0
+    enhance_s: float = 5.0
 
     def check(self) -> None:
         """Raise :class:`ConfigError` naming the first bad setting."""
@@ -171,7 +191,7 @@ class FleetSettings:
             raise ConfigError("fleet: broker_pid_file is only used with broker_acl_file")
         if self.ca_dir is not None and not self.ca_passphrase:
             raise ConfigError("fleet: ca_dir needs CRMS_FLEET_CA_PASSPHRASE in the environment")
-        for name in ("sweep_s", "health_s", "retention_s", "acl_sync_s", "renewal_s"):
+        for name in ("sweep_s", "health_s", "retention_s", "acl_sync_s", "renewal_s", "enhance_s"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"fleet: {name} must be > 0")
         for f in dataclasses.fields(Retention):
@@ -179,6 +199,7 @@ class FleetSettings:
                 raise ConfigError(f"fleet: retention.{f.name} must be > 0")
         self.s3.check()
         self.broker_tls.check()
+        self.enhance.check()
 
 
 def _s3_from_env(env: Mapping[str, str]) -> dict[str, Any]:
@@ -264,6 +285,8 @@ def load_settings(
             values["health"] = _section(HealthRules, value, f"{where}: health")
         elif key == "s3":
             values["s3"] = _section(S3Settings, value, f"{where}: s3")
+        elif key == "enhance":
+            values["enhance"] = _section(EnhanceSettings, value, f"{where}: enhance")
         elif key == "broker_tls":
             values["broker_tls"] = _section(BrokerTls, value, f"{where}: broker_tls")
         elif key in _TOP:
@@ -271,7 +294,7 @@ def load_settings(
                 raise ConfigError(f"{where}: {key} must be a string, got {value!r}")
             values[key] = value
         else:
-            known = ", ".join(sorted([*_TOP, "retention", "health", "s3", "broker_tls"]))
+            known = ", ".join(sorted([*_TOP, "retention", "health", "s3", "broker_tls", "enhance"]))
             raise ConfigError(f"{where}: {key} is not a setting (known: {known})")
     for key in _TOP:
         name = f"CRMS_FLEET_{key.upper()}"

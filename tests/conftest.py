@@ -210,7 +210,7 @@ def _fleet_settings(
         http_port=0,
         objects_dir=tmp_path / "objects",
         client_id=f"fleet-test-{uuid.uuid4().hex[:6]}",
-        **more,
+        **({"enhance_s": 0.2} | more),
     )
 
 

@@ -41,6 +41,8 @@ def test_settings_file_then_environment(tmp_path: Path) -> None:
         ("[s3]\nbucket = 'rec'\npart_size = 1024", {}, "s3.part_size must be at least"),
         ("[s3]\nbuckets = 'rec'", {}, "s3.buckets is not a setting"),
         ("", {"CRMS_FLEET_S3_PART_SIZE": "8M"}, "CRMS_FLEET_S3_PART_SIZE must be a whole number"),
+        ("[enhance]\nenabled = 'yes'", {}, "enhance.enabled must be bool"),
+        ("[enhance]\nfloor_db = -60", {}, "enhance.floor_db must be within -40..0 dB"),
     ],
 )
 def test_settings_errors_name_the_key(tmp_path: Path, text: str, env: dict, message: str) -> None:

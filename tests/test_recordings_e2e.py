@@ -53,6 +53,12 @@ async def test_faulty_upload_is_stored_once_and_byte_identical(
     status, _, headers = await _download(audio, {"Range": f"bytes={len(data)}-"})
     assert status == 416 and headers["Content-Range"] == f"bytes */{len(data)}"
 
+    # Random bytes are no WAV: the enhanced copy is refused with the reason, the original kept.
+    await eventually(lambda: models.Recording.filter(id=rec.id, enhance_error__not_isnull=True))
+    status, body, _ = await _download(f"{fleet.url}api/v1/recordings/{rec.id}/enhanced")
+    assert status == 404 and b"not a RIFF/WAVE file" in body
+    assert (await _download(audio))[1] == data
+
 
 async def test_manifest_with_wrong_hash_stores_nothing(
     fleet: RunningFleet, broker: MosquittoProcess, tmp_path: Path

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import numpy as np
 
+from crmsensor.protocol import wavfile
+
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
     import audioop
@@ -57,6 +59,9 @@ def test_ima_adpcm_decodes_with_an_independent_decoder(micropython, tmp_path: Pa
     assert wav[:4] == b"RIFF" and wav[20:22] == b"\x11\x00"
     assert int.from_bytes(wav[4:8], "little") == len(wav) - 8
     assert int.from_bytes(wav[48:52], "little") == len(x)  # fact: real samples
+    # The fleet's reader (crmsensor.protocol.wavfile) gives the same samples from the file.
+    read = wavfile.read(wav)
+    assert read.rate == 16000 and np.array_equal(np.frombuffer(read.samples, "<i2"), y)
 
 
 def test_lis3dh_driver_against_a_register_model(micropython) -> None:  # type: ignore[no-untyped-def]
