@@ -1,0 +1,208 @@
+"""Service-session detection in one region of interest (ROI) of the kiosk's camera.
+
+Each frame's ROI is compared with an **empty-scene reference**:
+
+- a graded thumbnail distance: the ROI's 16x16 box means, brightness-normalised (mean and
+  spread removed, so a camera's gain or exposure step moves nothing), compared cell by cell
+  with the reference's; each cell contributes ``min(|difference| / cell_scale, 1)`` and the
+  distance is the mean, so a person covering a tenth of the ROI scores about 0.1;
+- the perceptual hash (pHash) distance in bits over 64, which gain does not move either;
+- the score is their weighted sum.
+
+A frame is *busy* when its score is above ``enter`` and *quiet* below ``exit`` (hysteresis).
+A session starts after ``enter_s`` of busy frames and ends after ``exit_s`` of quiet ones;
+both are dated back to the first frame of the run that confirmed them. The reference follows
+slow lighting changes by blending in quiet frames, only while no session is open, so a
+customer standing still is never learned into it. A scene that stays static while a session
+is open for ``absorb_s`` (a moved chair, a ghost left by a wrong reference) is adopted as the
+new reference and the session ends where the scene froze.
+
+Pure: frames in (a ROI array and its time), events out; no clock, no IO.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from edge_kiosk.hashes import Grid, Luma, RoiHasher, hamming
+
+Thumb = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class DetectorParams:
+    """The detector's tuning; every field is checked by :meth:`check`."""
+
+    # Defaults from the vtest dev labels (benchmarks/kiosk_goals.py); a kiosk's own labelled
+    # footage should set them.
+    enter: float = 0.15  # score above which a frame is busy
+    exit: float = 0.12  # score below which a frame is quiet
+    enter_s: float = 0.15  # busy time that confirms a start
+    exit_s: float = 0.7  # quiet time that confirms an end
+    hash_weight: float = 0.0  # share of the pHash distance in the score (0.1: F1 -0.01..0.02)
+    cell_scale: float = 1.0  # normalised cell difference that counts fully
+    ref_alpha: float = 0.05  # blend of a quiet frame into the reference, per frame
+    absorb_s: float = 60.0  # a static scene in an open session this long becomes the reference
+    static_level: float = 0.02  # frame-to-frame thumbnail change below which the scene is static
+    thumb: int = 16
+
+    def check(self) -> None:
+        """Raise ValueError naming the first bad field."""
+        for name in ("enter", "exit", "cell_scale", "static_level"):
+            if not 0.0 < getattr(self, name) <= 10.0:
+                raise ValueError(f"detector.{name} must be in (0, 10], got {getattr(self, name)}")
+        if self.exit > self.enter:
+            raise ValueError(f"detector.exit ({self.exit}) must not exceed enter ({self.enter})")
+        for name in ("enter_s", "exit_s"):
+            if not 0.0 <= getattr(self, name) <= 60.0:
+                raise ValueError(f"detector.{name} must be 0-60 s, got {getattr(self, name)}")
+        if not 0.0 <= self.hash_weight <= 1.0:
+            raise ValueError(f"detector.hash_weight must be 0-1, got {self.hash_weight}")
+        if not 0.0 <= self.ref_alpha <= 1.0:
+            raise ValueError(f"detector.ref_alpha must be 0-1, got {self.ref_alpha}")
+        if not 1.0 <= self.absorb_s <= 86400.0:
+            raise ValueError(f"detector.absorb_s must be 1-86400 s, got {self.absorb_s}")
+        if self.thumb not in (4, 8, 16, 32):
+            raise ValueError(f"detector.thumb must be 4, 8, 16 or 32, got {self.thumb}")
+
+
+@dataclass(frozen=True)
+class SessionEvent:
+    """A session boundary: ``kind`` is ``start`` or ``end``, ``t`` when it happened (the
+    first frame of the run that confirmed it), ``at`` the frame time it was decided."""
+
+    kind: str
+    t: float
+    at: float
+
+
+def normalise(thumb: Thumb) -> Thumb:
+    """Remove the mean and spread: what is left does not move with gain or exposure."""
+    centred = thumb - thumb.mean()
+    return np.asarray(centred / max(float(centred.std()), 2.0))
+
+
+@dataclass
+class _Run:
+    since: float | None = None
+
+    def update(self, on: bool, t: float) -> float | None:
+        """Track a run of ``on`` frames; return when it began (None when off)."""
+        if not on:
+            self.since = None
+        elif self.since is None:
+            self.since = t
+        return self.since
+
+
+@dataclass
+class Hysteresis:
+    """Sessions from a per-frame score: busy above ``enter`` for ``enter_s`` starts one, quiet
+    below ``exit`` for ``exit_s`` ends it; each dated to the start of its run. Shared by the
+    detector and by the peers it is measured against (benchmarks/kiosk_goals.py)."""
+
+    params: DetectorParams
+    in_session: bool = False
+    quiet: bool = False  # this frame was below ``exit``
+    _busy: _Run = field(default_factory=_Run)
+    _quiet: _Run = field(default_factory=_Run)
+
+    def update(self, score: float, t: float) -> Iterator[SessionEvent]:
+        p = self.params
+        busy_since = self._busy.update(score > p.enter, t)
+        quiet_since = self._quiet.update(score < p.exit, t)
+        self.quiet = quiet_since is not None
+        if not self.in_session and busy_since is not None and t - busy_since >= p.enter_s:
+            self.in_session = True
+            yield SessionEvent("start", busy_since, t)
+        elif self.in_session and quiet_since is not None and t - quiet_since >= p.exit_s:
+            self.in_session = False
+            yield SessionEvent("end", quiet_since, t)
+
+    def force_end(self, since: float, t: float) -> Iterator[SessionEvent]:
+        """End an open session at ``since`` (decided at ``t``)."""
+        if self.in_session:
+            self.in_session = False
+            self._busy.since = None
+            yield SessionEvent("end", since, t)
+
+
+@dataclass
+class SessionDetector:
+    """One ROI's detector. Feed it frames in time order with :meth:`feed`."""
+
+    height: int
+    width: int
+    params: DetectorParams = field(default_factory=DetectorParams)
+
+    def __post_init__(self) -> None:
+        self.params.check()
+        self.hasher = RoiHasher(self.height, self.width, self.params.thumb)
+        self.ref_grid: Grid | None = None
+        self.ref_thumb: Thumb | None = None
+        self.ref_hash: npt.NDArray[np.bool_] | None = None
+        self.state = Hysteresis(self.params)
+        self.score = 0.0
+        self._static = _Run()
+        self._last_thumb: Thumb | None = None
+
+    def set_reference(self, grid: Grid) -> None:
+        """Use ``grid`` (``RoiHasher.grid`` of an empty scene) as the empty reference."""
+        self.ref_grid = grid.copy()
+        self._refresh_reference()
+
+    def learn(self, rois: list[Luma]) -> None:
+        """Learn the empty reference as the per-cell median of ROIs sampled over a while:
+        people passing through occupy each cell for less than half of it. The kiosk does
+        this when it has no saved reference; ``kiosk eval`` does it over the clip."""
+        if not rois:
+            raise ValueError("learning the reference needs at least one frame")
+        self.set_reference(np.median(np.stack([self.hasher.grid(r) for r in rois]), axis=0))
+
+    def _refresh_reference(self) -> None:
+        assert self.ref_grid is not None
+        self.ref_thumb = normalise(self.hasher.thumbnail_of(self.ref_grid))
+        self.ref_hash = self.hasher.perceptual_of(self.ref_grid)
+
+    def score_of(self, grid: Grid) -> tuple[float, Thumb]:
+        """The frame's distance from the empty reference, and its normalised thumbnail."""
+        assert self.ref_thumb is not None and self.ref_hash is not None
+        p = self.params
+        thumb = normalise(self.hasher.thumbnail_of(grid))
+        graded = float(np.minimum(np.abs(thumb - self.ref_thumb) / p.cell_scale, 1.0).mean())
+        if p.hash_weight:
+            bits = hamming(self.hasher.perceptual_of(grid), self.ref_hash) / 64
+            return (1 - p.hash_weight) * graded + p.hash_weight * bits, thumb
+        return graded, thumb
+
+    @property
+    def in_session(self) -> bool:
+        return self.state.in_session
+
+    def feed(self, roi: Luma, t: float) -> Iterator[SessionEvent]:
+        """Take the ROI of the frame at time ``t`` (seconds); yield the boundaries it decides."""
+        grid = self.hasher.grid(roi)
+        if self.ref_grid is None:
+            self.set_reference(grid)  # no reference yet: the first frame is taken as empty
+        p = self.params
+        self.score, thumb = self.score_of(grid)
+        yield from self.state.update(self.score, t)
+        moving = 1.0
+        if self._last_thumb is not None:
+            moving = float(np.abs(thumb - self._last_thumb).mean())
+        self._last_thumb = thumb
+        static_since = self._static.update(moving < p.static_level, t)
+        if not self.state.in_session:
+            if self.state.quiet:  # follow slow light changes, never a customer
+                assert self.ref_grid is not None
+                self.ref_grid += p.ref_alpha * (grid - self.ref_grid)
+                self._refresh_reference()
+        elif static_since is not None and t - static_since >= p.absorb_s:
+            self.set_reference(grid)  # the scene changed for good (or the reference was wrong)
+            yield from self.state.force_end(static_since, t)
+
+    def finish(self, t: float) -> Iterator[SessionEvent]:
+        """The source ended at ``t``: close an open session there."""
+        yield from self.state.force_end(t, t)
