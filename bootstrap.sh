@@ -75,9 +75,9 @@ fi
 # 4. MicroPython libraries the firmware uses, fetched pinned (sha256) into build/
 .venv/bin/crmsensor firmware deps
 
-# 5. The kiosk detector's labelled real video (vtest.avi from Debian's opencv-doc) into .cache/
-if [ "$job" = test ] && ! scripts/fetch-vtest; then
-  say "could not fetch vtest.avi (apt-get download opencv-doc); the kiosk tests need it"; exit 1
+# 5. Real footage and photos for the kiosk detector (Debian opencv-doc, unpacked) into .cache/
+if [ "$job" = test ] && ! scripts/fetch-opencv-samples; then
+  say "could not fetch opencv-doc samples (apt-get download opencv-doc); kiosk tests need them"; exit 1
 fi
 
 export PATH="$PWD/.venv/bin:$PATH"

@@ -8,8 +8,12 @@ from pathlib import Path
 import click
 
 from cli.provisioning import provision_command
+from edge_kiosk import detector
 from edge_kiosk.agent import run_agent
 from edge_kiosk.config import load_config
+from edge_kiosk.counter_scenes import CounterScene
+from edge_kiosk.counter_scenes import write as write_sequence
+from edge_kiosk.detector import PRESETS
 from edge_kiosk.evaluation import PERTURBATIONS, LabelError, evaluate_video
 
 
@@ -51,13 +55,21 @@ PRIME_HELP = (
 @click.option("--prime/--no-prime", default=True, show_default=True, help=PRIME_HELP)
 @click.option("--perturb", type=click.Choice(PERTURBATIONS), default="none", show_default=True,
               help="Simulated auto-exposure on every frame.")  # fmt: skip
+@click.option("--preset", type=click.Choice(list(PRESETS)), default="counter", show_default=True,
+              help="Detector parameters: a cash desk, or a walkway such as vtest.avi.")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True)
 def eval_cmd(
-    video: Path, labels: Path, fps: float | None, prime: bool, perturb: str, as_json: bool
+    video: Path,
+    labels: Path,
+    fps: float | None,
+    prime: bool,
+    perturb: str,
+    preset: str,
+    as_json: bool,
 ) -> None:
     """Replay a labelled video through the session detector and score its boundaries."""
     try:
-        result = evaluate_video(video, labels, fps, prime, perturb)
+        result = evaluate_video(video, labels, fps, prime, perturb, detector.preset(preset))
     except (LabelError, ValueError, FileNotFoundError) as exc:
         raise click.UsageError(str(exc)) from None
     if as_json:
@@ -65,13 +77,46 @@ def eval_cmd(
         return
     s = result["scores"]
     click.echo(f"{result['video']}: {result['frames']} frames at {result['fps']:g} fps, "
-               f"{len(result['rois'])} ROIs, perturbation {perturb}")  # fmt: skip
+               f"{len(result['rois'])} ROIs, preset {preset}, perturbation {perturb}")  # fmt: skip
     for tol, f1 in s["f1"].items():
         click.echo(f"  boundary F1 within ±{tol}: {f1:.3f}")
     click.echo(f"  sessions: {s['found_sessions']} found, {s['true_sessions']} true "
                f"(count error {100 * s['count_error']:.1f}%)")  # fmt: skip
     click.echo(f"  service-time error: {s['service_time_mae_s']:.2f} s (mean absolute)")
     click.echo(f"  false sessions per hour: {s['false_sessions_per_hour']:.2f}")
+
+
+@group.command("make-sequence")
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", default="counter", show_default=True)
+@click.option("--seconds", type=click.FloatRange(1, 24 * 3600), default=600, show_default=True)
+@click.option("--fps", type=click.FloatRange(1, 60), default=5, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--empty", is_flag=True, help="No customers: footage for false sessions per hour.")
+@click.option("--stay-s", nargs=2, type=click.FloatRange(1, 3600), default=(20.0, 240.0),
+              show_default=True, help="Shortest and longest service, seconds.")  # fmt: skip
+@click.option("--photos", type=click.Path(file_okay=False, path_type=Path),
+              default=Path(".cache/opencv"), show_default=True,
+              help="Where scripts/fetch-opencv-samples put opencv-doc's photos.")  # fmt: skip
+def make_sequence_cmd(
+    out: Path,
+    name: str,
+    seconds: float,
+    fps: float,
+    seed: int,
+    empty: bool,
+    stay_s: tuple[float, float],
+    photos: Path,
+) -> None:
+    """Write a counter-like labelled sequence (AVI + labels CSV) built from real photos."""
+    try:
+        scene = CounterScene(seconds, fps, seed, customers=not empty, stay_s=stay_s)
+        if not empty and not scene.visits:
+            raise ValueError(f"no customer fits in {seconds:g} s: lower --stay-s")
+        video, table = write_sequence(scene, photos, out, name)
+    except (FileNotFoundError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"{video} ({len(scene.visits)} customers), labels {table}")
 
 
 group.add_command(provision_command("kiosk"))

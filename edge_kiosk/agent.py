@@ -1,51 +1,291 @@
-"""The kiosk agent's main loop: read frames, keep time, report health."""
+"""The kiosk agent: frames in, session events, presence and health out.
 
+One loop, on the agent's thread:
+
+1. the next frame from the camera (:mod:`edge_kiosk.sources`); a camera that fails is counted
+   (``camera_errors``), reported (``camera_ok: false``) and opened again after a back-off; a
+   frame of another size than the camera's is skipped and counted (``frames_skipped``);
+2. each region of interest through its :class:`~edge_kiosk.detector.SessionDetector`;
+3. a session boundary becomes a ``session_start`` / ``session_end`` event, stored on disk
+   first (:class:`~edge_kiosk.outbox.Outbox`), and a line for the content player in
+   ``presence_file`` (ads start on presence); the fleet turns the events into recording
+   commands for the station's badges;
+4. the outbox moves on (events go out in order, once acknowledged by the broker they are
+   deleted); telemetry every ``tele_interval_s``: fps, processing time per frame, CPU,
+   temperature, camera health, sessions and service time over the last hour, queue length.
+
+Times: a camera's frames are timed by the monotonic clock; a replayed video by its own frame
+rate (so a video replayed fast gives the same sessions as in real time).
+"""
+
+import json
+import logging
+import os
+import statistics
 import threading
 import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from crmsensor.protocol import Channel
-from crmsensor.protocol.device import encode_telemetry
+from crmsensor.protocol.device import encode_event, encode_telemetry
 from edge_kiosk import __version__
-from edge_kiosk.config import KioskConfig
-from edge_kiosk.sources import FrameSource, SyntheticSource
+from edge_kiosk.config import KioskConfig, RoiConfig
+from edge_kiosk.detector import SessionDetector, SessionEvent
+from edge_kiosk.outbox import Outbox
+from edge_kiosk.sources import (
+    CameraError,
+    CameraSource,
+    Frame,
+    FrameSource,
+    ImageFolderSource,
+    SyntheticSource,
+    VideoFileSource,
+)
 from edge_kiosk.uplink import KioskUplink
+
+log = logging.getLogger("edge_kiosk.agent")
+
+HOUR_S = 3600.0
+REOPEN_MAX_S = 30.0
 
 
 def make_source(cfg: KioskConfig) -> FrameSource:
     """The frame source the config names."""
-    return SyntheticSource()
+    width, height = cfg.camera_size
+    if cfg.camera == "synthetic":
+        return SyntheticSource(height, width)
+    if cfg.camera.startswith("file:"):
+        return VideoFileSource(Path(cfg.camera[5:]), cfg.camera_fps, cfg.replay_speed)
+    if cfg.camera.startswith("folder:"):
+        return ImageFolderSource(Path(cfg.camera[7:]))
+    return CameraSource(cfg.camera, width, height, cfg.camera_fps)
+
+
+def read_temperature_c() -> float | None:
+    """The SoC's temperature where Linux exposes one."""
+    try:
+        return int(Path("/sys/class/thermal/thermal_zone0/temp").read_text()) / 1000.0
+    except (OSError, ValueError):
+        return None
+
+
+@dataclass
+class _Open:
+    session: str
+    roi: str
+    start: float
+
+
+@dataclass
+class SessionLog:
+    """Sessions of the last hour: counts and service time for telemetry."""
+
+    started: deque[float] = field(default_factory=deque)
+    ended: deque[tuple[float, float]] = field(default_factory=deque)  # (end time, duration)
+    today: int = 0
+
+    def start(self, t: float) -> None:
+        self.started.append(t)
+        self.today += 1
+
+    def end(self, t: float, duration: float) -> None:
+        self.ended.append((t, duration))
+
+    def hour(self, now: float) -> tuple[int, float | None]:
+        while self.started and self.started[0] < now - HOUR_S:
+            self.started.popleft()
+        while self.ended and self.ended[0][0] < now - HOUR_S:
+            self.ended.popleft()
+        durations = [d for _, d in self.ended]
+        return len(self.started), (statistics.fmean(durations) if durations else None)
+
+
+class KioskAgent:
+    """The agent; :meth:`run` until ``stop`` is set."""
+
+    def __init__(
+        self,
+        cfg: KioskConfig,
+        source: FrameSource | None = None,
+        uplink: KioskUplink | None = None,
+        wall: Callable[[], float] = time.time,
+    ) -> None:
+        self.cfg = cfg
+        self.source = source or make_source(cfg)
+        self.uplink = uplink or KioskUplink(cfg)
+        self.outbox = Outbox(cfg.queue_dir, cfg.queue_max)
+        self.wall = wall
+        self.detectors = {r.name: SessionDetector(*r.shape, cfg.detector) for r in cfg.rois}
+        self.rois: dict[str, RoiConfig] = {r.name: r for r in cfg.rois}
+        self.open: dict[str, _Open] = {}
+        self.sessions = SessionLog()
+        self.camera_ok = False
+        self.camera_errors = 0
+        self.frames_skipped = 0
+        self._n_sessions = 0
+        self._proc_ms: list[float] = []
+        self._window_frames = 0
+        self._tele_seq = 0
+
+    # --- sessions --------------------------------------------------------------------------
+
+    def _session_id(self) -> str:
+        self._n_sessions += 1
+        return f"s-{self.uplink.boot:08x}-{self._n_sessions}"
+
+    def _event(self, type_: str, data: dict[str, Any]) -> None:
+        ts = int(self.wall())
+        self.outbox.put(lambda seq: encode_event(seq, type_, ts, data))
+        if self.cfg.presence_file is not None:
+            line = json.dumps({"type": type_, "ts": ts, **data}) + "\n"
+            try:
+                with open(self.cfg.presence_file, "a") as f:
+                    f.write(line)
+            except OSError as exc:
+                log.warning("presence file %s: %s", self.cfg.presence_file, exc)
+
+    def on_boundary(self, roi: str, ev: SessionEvent) -> None:
+        """A detector decided a boundary: record it and tell the fleet (and the player)."""
+        if ev.kind == "start":
+            s = _Open(self._session_id(), roi, ev.t)
+            self.open[roi] = s
+            self.sessions.start(ev.t)
+            self._event("session_start", {"session": s.session, "roi": roi, "t_s": ev.t})
+            return
+        s = self.open.pop(roi)
+        duration = max(0.0, ev.t - s.start)
+        self.sessions.end(ev.t, duration)
+        self._event(
+            "session_end",
+            {"session": s.session, "roi": roi, "t_s": ev.t, "duration_s": round(duration, 2)},
+        )
+
+    def process(self, frame: Frame, t: float) -> None:
+        """One frame at time ``t`` through every ROI."""
+        width, height = self.cfg.camera_size
+        if frame.shape != (height, width):
+            self.frames_skipped += 1
+            if self.frames_skipped in (1, 10, 100) or self.frames_skipped % 1000 == 0:
+                log.warning(
+                    "frame of %s skipped (camera_size is %dx%d); %d so far",
+                    frame.shape, width, height, self.frames_skipped,
+                )  # fmt: skip
+            return
+        for name, det in self.detectors.items():
+            x0, y0, x1, y1 = self.rois[name].box
+            for ev in det.feed(frame[y0:y1, x0:x1], t):
+                self.on_boundary(name, ev)
+
+    def close_sessions(self, t: float) -> None:
+        """The frames ended: close what is open at ``t``."""
+        for name, det in self.detectors.items():
+            for ev in det.finish(t):
+                self.on_boundary(name, ev)
+
+    # --- health ------------------------------------------------------------------------------
+
+    def telemetry(self, now: float, uptime_s: float, fps: float, cpu_pct: float) -> bytes:
+        per_hour, service = self.sessions.hour(now)
+        fields: dict[str, Any] = {
+            "seq": self._tele_seq,
+            "uptime_s": int(uptime_s),
+            "ts": int(self.wall()),
+            "fw": __version__,
+            "fps": round(fps, 2),
+            "camera_ok": self.camera_ok,
+            "camera_errors": self.camera_errors,
+            "frames_skipped": self.frames_skipped,
+            "sessions_today": self.sessions.today,
+            "sessions_hour": per_hour,
+            "service_s_avg": round(service, 1) if service is not None else None,
+            "queue": len(self.outbox),
+            "cpu_pct": round(cpu_pct, 1),
+        }
+        if self._proc_ms:
+            fields["proc_ms"] = round(statistics.median(self._proc_ms), 3)
+        temp = read_temperature_c()
+        if temp is not None:
+            fields["temp_c"] = round(temp, 1)
+        return encode_telemetry(fields)
+
+    # --- the loop ------------------------------------------------------------------------------
+
+    def _frames(self, stop: threading.Event) -> Iterator[tuple[Frame | None, float | None]]:
+        """(frame, media time) pairs; (None, None) while the camera is away; ends with the
+        source (a file or folder); a camera is opened again after a back-off."""
+        backoff = 1.0
+        media = isinstance(self.source, VideoFileSource | ImageFolderSource)
+        fps = self.source.fps if isinstance(self.source, VideoFileSource) else self.cfg.camera_fps
+        while not stop.is_set():
+            try:
+                for i, frame in enumerate(self.source.frames()):
+                    self.camera_ok, backoff = True, 1.0
+                    yield frame, (i / fps if media else None)
+                    if stop.is_set():
+                        return
+                self.camera_ok = False
+                return
+            except (CameraError, OSError, ValueError) as exc:
+                self.camera_ok = False
+                self.camera_errors += 1
+                log.warning("camera: %s; opening it again in %.0f s", exc, backoff)
+                deadline = time.monotonic() + backoff
+                while time.monotonic() < deadline and not stop.is_set():
+                    yield None, None
+                    stop.wait(0.1)
+                backoff = min(backoff * 2, REOPEN_MAX_S)
+
+    def run(self, stop: threading.Event) -> None:
+        """Run until ``stop`` is set (a replayed file's end closes its sessions; the agent
+        keeps reporting until stopped)."""
+        self.uplink.start()
+        t0 = time.monotonic()
+        cpu0, window_start = time.process_time(), t0
+        next_tele = t0 + min(1.0, self.cfg.tele_interval_s)
+        frames = self._frames(stop)
+        ended = False
+        last_t = 0.0
+        try:
+            while not stop.is_set():
+                item = next(frames, None) if not ended else None
+                now = time.monotonic()
+                if item is None and not ended:
+                    ended = True
+                    self.close_sessions(last_t)
+                elif item is not None and item[0] is not None:
+                    frame, media_t = item[0], item[1]
+                    last_t = media_t if media_t is not None else now - t0
+                    started = time.perf_counter()
+                    self.process(frame, last_t)
+                    self._proc_ms.append((time.perf_counter() - started) * 1000)
+                    self._window_frames += 1
+                self.uplink.reconnect_if_renewed()
+                self.outbox.pump(
+                    lambda p: self.uplink.publish_reliably(Channel.EVT, p),
+                    self.uplink.connected.is_set(),
+                )
+                if now >= next_tele:
+                    span = max(now - window_start, 1e-6)
+                    cpu = 100 * (time.process_time() - cpu0) / span
+                    tele = self.telemetry(last_t, now - t0, self._window_frames / span, cpu)
+                    if self.uplink.publish(Channel.TELE, tele):
+                        self._tele_seq += 1
+                    self._window_frames, self._proc_ms = 0, []
+                    cpu0, window_start = time.process_time(), now
+                    next_tele = now + self.cfg.tele_interval_s
+                if ended or item is None or item[0] is None:
+                    stop.wait(0.05)
+                elif isinstance(self.source, SyntheticSource):
+                    stop.wait(max(0.0, 1 / self.cfg.camera_fps - (time.monotonic() - now)))
+        finally:
+            self.uplink.stop()
 
 
 def run_agent(cfg: KioskConfig, stop: threading.Event, source: FrameSource | None = None) -> None:
-    """Run until ``stop`` is set: pace frames at the camera rate and publish telemetry."""
-    uplink = KioskUplink(cfg)
-    uplink.start()
-    frames = (source or make_source(cfg)).frames()
-    period = 1.0 / cfg.camera_fps
-    t0 = time.monotonic()
-    seq, window_frames, window_start = 0, 0, t0
-    # The first report waits for a 1 s window, so fps is measured, not guessed.
-    next_tele = t0 + min(1.0, cfg.tele_interval_s)
-    try:
-        while not stop.is_set():
-            next(frames)
-            uplink.reconnect_if_renewed()
-            window_frames += 1
-            now = time.monotonic()
-            if now >= next_tele:
-                fps = window_frames / max(now - window_start, 1e-6)
-                fields = {
-                    "seq": seq,
-                    "uptime_s": int(now - t0),
-                    "ts": int(time.time()),
-                    "fw": __version__,
-                    "fps": round(fps, 2),
-                    "camera_ok": True,
-                }
-                if uplink.publish(Channel.TELE, encode_telemetry(fields)):
-                    seq += 1
-                window_frames, window_start = 0, now
-                next_tele = now + cfg.tele_interval_s
-            stop.wait(max(0.0, period - (time.monotonic() - now)))
-    finally:
-        uplink.stop()
+    """Run the kiosk agent until ``stop`` is set."""
+    os.makedirs(cfg.queue_dir, exist_ok=True)
+    KioskAgent(cfg, source).run(stop)

@@ -1,12 +1,45 @@
-"""The kiosk's configuration file (JSON, written by provisioning), checked at load."""
+"""The kiosk's configuration file (JSON, written by provisioning), checked at load.
 
+Beyond identity and broker (see :class:`KioskConfig`)::
+
+    "camera": "synthetic" | "/dev/video0" | "0" | "file:PATH" | "folder:PATH",
+    "camera_fps": 10, "camera_size": [640, 480], "replay_speed": 1.0,
+    "rois": [{"name": "desk", "box": [x0, y0, x1, y1]}],   # multiples of 32 px
+    "detector": {"preset": "counter", "enter": 0.15, ...},  # edge_kiosk.detector
+    "queue_dir": "queue", "queue_max": 10000,              # store-and-forward of events
+    "presence_file": "presence.jsonl"                      # the content player reads this
+
+Relative paths are taken from the config file's folder. Every error names the key.
+"""
+
+import dataclasses
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from crmsensor.errors import ConfigError
 from crmsensor.protocol import is_device_id
+from edge_kiosk.detector import PRESETS, DetectorParams
+
+_ROI_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
+
+
+@dataclass(frozen=True)
+class RoiConfig:
+    """A named region of interest: pixel box ``(x0, y0, x1, y1)``, end exclusive."""
+
+    name: str
+    box: tuple[int, int, int, int]
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        x0, y0, x1, y1 = self.box
+        return y1 - y0, x1 - x0
+
+
+DEFAULT_ROIS = (RoiConfig("desk", (128, 96, 512, 384)),)  # the middle of a 640x480 frame
 
 
 @dataclass(frozen=True)
@@ -22,6 +55,13 @@ class KioskConfig:
     tele_interval_s: int = 10
     camera: str = "synthetic"
     camera_fps: float = 10.0
+    camera_size: tuple[int, int] = (640, 480)  # width, height
+    replay_speed: float = 1.0  # a file camera: x its own rate
+    rois: tuple[RoiConfig, ...] = DEFAULT_ROIS
+    detector: DetectorParams = field(default_factory=DetectorParams)
+    queue_dir: Path = Path("queue")
+    queue_max: int = 10000
+    presence_file: Path | None = None
     # TLS with a client certificate (PEM files written by provisioning); None: plain MQTT.
     tls_ca: Path | None = None
     tls_cert: Path | None = None
@@ -63,6 +103,13 @@ def parse_config(obj: Any, base: Path | None = None) -> KioskConfig:
         tele_interval_s=_get(obj, "tele_interval_s", int, 10),
         camera=_get(obj, "camera", str, "synthetic"),
         camera_fps=float(_get(obj, "camera_fps", float, 10.0)),
+        camera_size=_size(obj),
+        replay_speed=float(_get(obj, "replay_speed", float, 1.0)),
+        rois=_rois(obj),
+        detector=_detector(obj),
+        queue_dir=_path(_get(obj, "queue_dir", str, "queue"), base),
+        queue_max=_get(obj, "queue_max", int, 10000),
+        presence_file=_path(obj["presence_file"], base) if "presence_file" in obj else None,
         **_tls(broker, base),
     )
     if not 1 <= cfg.broker_port <= 65535:
@@ -73,11 +120,104 @@ def parse_config(obj: Any, base: Path | None = None) -> KioskConfig:
         raise ConfigError(
             f"kiosk config: `tele_interval_s` must be 1-3600, got {cfg.tele_interval_s}"
         )
-    if cfg.camera != "synthetic":
-        raise ConfigError(f"kiosk config: `camera` must be 'synthetic' for now, got {cfg.camera!r}")
+    if not (
+        cfg.camera == "synthetic"
+        or cfg.camera.isdigit()
+        or cfg.camera.startswith(("/dev/", "file:", "folder:"))
+    ):
+        raise ConfigError(
+            "kiosk config: `camera` must be synthetic, /dev/videoN, N, file:PATH or folder:PATH, "
+            f"got {cfg.camera!r}"
+        )
     if not 0.5 <= cfg.camera_fps <= 60:
         raise ConfigError(f"kiosk config: `camera_fps` must be 0.5-60, got {cfg.camera_fps}")
+    if not 0.1 <= cfg.replay_speed <= 100:
+        raise ConfigError(f"kiosk config: `replay_speed` must be 0.1-100, got {cfg.replay_speed}")
+    if not 10 <= cfg.queue_max <= 1_000_000:
+        raise ConfigError(f"kiosk config: `queue_max` must be 10-1000000, got {cfg.queue_max}")
+    width, height = cfg.camera_size
+    for roi in cfg.rois:
+        x0, y0, x1, y1 = roi.box
+        if not (0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height):
+            raise ConfigError(
+                f"kiosk config: `rois` {roi.name}: box {list(roi.box)} is outside the "
+                f"{width}x{height} camera frame"
+            )
     return cfg
+
+
+def _path(value: Any, base: Path | None) -> Path:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"kiosk config: a path must be a non-empty string, got {value!r}")
+    path = Path(value)
+    return base / path if base is not None and not path.is_absolute() else path
+
+
+def _size(obj: dict[str, Any]) -> tuple[int, int]:
+    size = _get(obj, "camera_size", list, [640, 480])
+    if len(size) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) for v in size):
+        raise ConfigError(f"kiosk config: `camera_size` must be [width, height], got {size!r}")
+    if not (32 <= size[0] <= 4096 and 32 <= size[1] <= 4096):
+        raise ConfigError(f"kiosk config: `camera_size` must be 32-4096 each, got {size!r}")
+    return size[0], size[1]
+
+
+def _rois(obj: dict[str, Any]) -> tuple[RoiConfig, ...]:
+    if "rois" not in obj:
+        return DEFAULT_ROIS
+    raw = _get(obj, "rois", list)
+    if not raw:
+        raise ConfigError("kiosk config: `rois` must list at least one region")
+    rois = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict):
+            raise ConfigError(f"kiosk config: `rois[{i}]` must be an object with name and box")
+        name = _get(item, "name", str)
+        if not _ROI_NAME.fullmatch(name):
+            raise ConfigError(f"kiosk config: `rois[{i}].name` must be 1-32 of a-z 0-9 _ -")
+        box = _get(item, "box", list)
+        ok = len(box) == 4 and all(isinstance(v, int) and not isinstance(v, bool) for v in box)
+        if not ok:
+            raise ConfigError(f"kiosk config: `rois` {name}: box must be 4 whole numbers")
+        x0, y0, x1, y1 = box
+        if x1 <= x0 or y1 <= y0 or (x1 - x0) % 32 or (y1 - y0) % 32:
+            raise ConfigError(
+                f"kiosk config: `rois` {name}: box {box} must be a positive multiple of 32 px "
+                "each way"
+            )
+        rois.append(RoiConfig(name, (x0, y0, x1, y1)))
+    if len({r.name for r in rois}) != len(rois):
+        raise ConfigError("kiosk config: `rois` names must be unique")
+    return tuple(rois)
+
+
+def _detector(obj: dict[str, Any]) -> DetectorParams:
+    raw = dict(_get(obj, "detector", dict, {}) if "detector" in obj else {})
+    name = raw.pop("preset", "counter")
+    if name not in PRESETS:
+        raise ConfigError(
+            f"kiosk config: `detector.preset` must be one of {', '.join(PRESETS)}, got {name!r}"
+        )
+    known = {f.name: f for f in dataclasses.fields(DetectorParams)}
+    values: dict[str, Any] = dict(PRESETS[name])
+    for key, value in raw.items():
+        if key not in known:
+            raise ConfigError(
+                f"kiosk config: `detector.{key}` is not a setting (known: {', '.join(known)})"
+            )
+        default = getattr(DetectorParams(), key)
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if not number or (isinstance(default, int) and not isinstance(value, int)):
+            raise ConfigError(
+                f"kiosk config: `detector.{key}` must be {type(default).__name__}, got {value!r}"
+            )
+        values[key] = float(value) if isinstance(default, float) else value
+    params = DetectorParams(**values)
+    try:
+        params.check()
+    except ValueError as exc:
+        raise ConfigError(f"kiosk config: {exc}") from None
+    return params
 
 
 def _tls(broker: dict[str, Any], base: Path | None) -> dict[str, Path]:

@@ -1,7 +1,8 @@
 """Scoring the session detector against labelled video (``crmsensor kiosk eval``).
 
 Labels are a CSV, one row per session: ``roi,x0,y0,x1,y1,start_frame,end_frame`` (end
-exclusive, frame indices from 0 as decoded), as in ../shared/data/kiosk/. Scores, pooled over
+exclusive, frame indices from 0 as decoded), as in ../shared/data/kiosk/; a row with both
+frames empty declares a ROI that has no sessions (empty footage). Scores, pooled over
 every ROI:
 
 - **boundary F1** within a tolerance: starts matched one-to-one to starts and ends to ends
@@ -81,8 +82,11 @@ def load_labels(path: Path) -> tuple[dict[str, Roi], dict[str, list[tuple[int, i
             continue
         if len(row) != len(want):
             raise LabelError(f"{path}:{n}: {len(row)} fields, expected {len(want)}")
+        no_session = row[5].strip() == "" and row[6].strip() == ""  # a ROI with no sessions
         try:
-            x0, y0, x1, y1, start, end = (int(v) for v in row[1:])
+            x0, y0, x1, y1, start, end = (
+                int(v) for v in [*row[1:5], *(["0", "1"] if no_session else row[5:])]
+            )
         except ValueError:
             raise LabelError(f"{path}:{n}: coordinates and frames must be whole numbers") from None
         roi = Roi(row[0].strip(), x0, y0, x1, y1)
@@ -94,9 +98,11 @@ def load_labels(path: Path) -> tuple[dict[str, Roi], dict[str, list[tuple[int, i
         if not 0 <= start < end:
             raise LabelError(f"{path}:{n}: start_frame must be >= 0 and before end_frame")
         rois[roi.name] = roi
-        sessions.setdefault(roi.name, []).append((start, end))
+        sessions.setdefault(roi.name, [])
+        if not no_session:
+            sessions[roi.name].append((start, end))
     if not rois:
-        raise LabelError(f"{path}: no sessions")
+        raise LabelError(f"{path}: no ROIs")
     return rois, sessions
 
 

@@ -125,6 +125,14 @@ class KioskUplink:
         info = self._client.publish(topic(self.cfg.device_id, channel), payload, qos=qos)
         return info.rc == mqtt.MQTT_ERR_SUCCESS
 
+    def publish_reliably(self, channel: Channel, payload: bytes) -> mqtt.MQTTMessageInfo | None:
+        """Publish with QoS 1; the returned info says when the broker acknowledged it. None
+        when not connected."""
+        if not self.connected.is_set():
+            return None
+        info = self._client.publish(topic(self.cfg.device_id, channel), payload, qos=1)
+        return info if info.rc == mqtt.MQTT_ERR_SUCCESS else None
+
     def stop(self, reason: str = "shutdown") -> None:
         """Say offline (retained), disconnect and stop the network thread."""
         if self.connected.is_set():

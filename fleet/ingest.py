@@ -40,7 +40,7 @@ from crmsensor.protocol import (
 )
 from crmsensor.protocol.messages import encode_ack
 from crmsensor.protocol.topics import Channel
-from fleet import models
+from fleet import commands, models, sessions
 from fleet.bulk import insert_many, update_many
 from fleet.health import backlog_trend
 from fleet.presence import Presence
@@ -123,6 +123,7 @@ class Ingest:
         self._backlog: dict[str, dict[str, Any]] = {}  # upload-backlog trend per device
         self._room = asyncio.Event()  # set whenever the writer takes messages off the queue
         self._writing = False
+        self._commands_queued = 0  # by the batch being written (fleet/sessions.py)
 
     async def load_registry(self) -> None:
         """Cache the ids of registered devices and their presence."""
@@ -362,7 +363,11 @@ class Ingest:
                 await self._store_messages(batch)
         except BaseException:
             self.recordings.rollback()
+            self._commands_queued = 0  # rolled back with the batch
             raise
+        if self._commands_queued:  # a kiosk session's recording commands: send them now
+            self._commands_queued = 0
+            await commands.dispatch(self.outbox)
         for state in self.recordings.committed(adding):
             if state.complete:
                 acks.append(await self.recordings.finish(state))
@@ -382,6 +387,8 @@ class Ingest:
         tele: list[tuple[Any, ...]] = []
         events: list[tuple[Any, ...]] = []
         updates: dict[str, dict[str, Any]] = {}
+        session_keys: set[tuple[str, int, str]] = set()
+        relays: list[Event] = []
         for item in batch:
             msg, at = item.message, item.received_at
             upd = updates.setdefault(msg.device_id, {})
@@ -405,6 +412,13 @@ class Ingest:
                     trend = backlog_trend(self._backlog.get(msg.device_id, {}), f["backlog"])
                     self._backlog[msg.device_id] = upd["health"] = trend
             elif isinstance(msg, Event):
+                if msg.type in sessions.RELAY:
+                    session_key = (msg.device_id, msg.seq, msg.type)
+                    if session_key in session_keys or await sessions.is_duplicate(msg):
+                        self.ignore("duplicate_event")
+                        continue
+                    session_keys.add(session_key)
+                    relays.append(msg)
                 events.append((msg.device_id, at, msg.seq, msg.ts, msg.type, msg.data))
                 if msg.type in ("worn", "unworn"):
                     upd["worn_since"] = at if msg.type == "worn" else None
@@ -420,6 +434,8 @@ class Ingest:
                     self.ignore("unknown_command")
         await insert_many(models.Telemetry, _TELE_COLUMNS, tele)
         await insert_many(models.Event, _EVENT_COLUMNS, events)
+        for msg in relays:
+            self._commands_queued += await sessions.relay(msg)
         # One UPDATE statement per set of changed columns (usually one for the whole batch).
         by_columns: dict[tuple[str, ...], list[tuple[str, list[Any]]]] = {}
         for device_id, upd in updates.items():

@@ -12,7 +12,7 @@ from fleet.registry import DeviceSpec, register
 from tests.conftest import eventually
 
 
-async def test_kiosk_reports_fps_and_says_offline_on_stop(fleet, broker) -> None:
+async def test_kiosk_reports_fps_and_says_offline_on_stop(fleet, broker, tmp_path) -> None:
     await register(DeviceSpec("kiosk-0001", "kiosk", "st-1"))
     cfg = parse_config(
         {
@@ -21,6 +21,7 @@ async def test_kiosk_reports_fps_and_says_offline_on_stop(fleet, broker) -> None
             "broker": {"host": "127.0.0.1", "port": broker.config.port},
             "tele_interval_s": 1,
             "camera_fps": 20,
+            "queue_dir": str(tmp_path / "queue"),
         }
     )
 

@@ -17,14 +17,15 @@ from edge_kiosk.detector import DetectorParams, SessionDetector
 from edge_kiosk.hashes import RoiHasher, hamming
 
 ROOT = Path(__file__).resolve().parent.parent
-VTEST = ROOT / ".cache" / "vtest.avi"  # scripts/fetch-vtest, run by ./bootstrap.sh test
+VTEST = ROOT / ".cache" / "opencv" / "vtest.avi"  # scripts/fetch-opencv-samples (bootstrap)
+NO_VTEST = "no .cache/opencv/vtest.avi: run scripts/fetch-opencv-samples (bootstrap does)"
 LABELS = ROOT.parent / "shared" / "data" / "kiosk" / "vtest_sessions_dev.csv"
 FPS = 7.0
 
 
 @pytest.fixture(scope="module")
 def vtest_frames() -> list[np.ndarray]:
-    assert VTEST.is_file(), "no .cache/vtest.avi: run scripts/fetch-vtest (bootstrap does)"
+    assert VTEST.is_file(), NO_VTEST
     frames = list(ev.luma_frames(VTEST))
     assert len(frames) == 795
     return frames
@@ -159,7 +160,7 @@ def test_scores_have_known_answers() -> None:
         ("roi,x0,y0,x1,y1,start_frame,end_frame\nA,0,0,64,64,5,x\n", "whole numbers"),
         ("roi,x0,y0,x1,y1,start_frame,end_frame\nA,0,0,60,64,5,9\n", "multiple of 32"),
         ("roi,x0,y0,x1,y1,start_frame,end_frame\nA,0,0,64,64,9,5\n", "before end_frame"),
-        ("roi,x0,y0,x1,y1,start_frame,end_frame\n", "no sessions"),
+        ("roi,x0,y0,x1,y1,start_frame,end_frame\n", "no ROIs"),
     ],
 )
 def test_bad_label_files_are_named(tmp_path: Path, text: str, message: str) -> None:
@@ -170,8 +171,9 @@ def test_bad_label_files_are_named(tmp_path: Path, text: str, message: str) -> N
 
 
 def test_kiosk_eval_on_vtest_beats_the_old_system(tmp_path: Path) -> None:
-    assert VTEST.is_file(), "no .cache/vtest.avi: run scripts/fetch-vtest (bootstrap does)"
+    assert VTEST.is_file(), NO_VTEST
     args = ["kiosk", "eval", "--video", str(VTEST), "--labels", str(LABELS), "--fps", "7"]
+    args += ["--preset", "pedestrian"]
     result = CliRunner().invoke(cli, [*args, "--json"])
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)

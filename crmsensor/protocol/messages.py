@@ -67,6 +67,14 @@ TELE_FIELDS = (
     Field("fps", float, lo=0, hi=240),
     Field("camera_ok", bool),
     Field("sessions_today", int, lo=0, hi=_U32),
+    Field("sessions_hour", int, lo=0, hi=_U32),
+    Field("service_s_avg", float, nullable=True, lo=0, hi=86400),
+    Field("proc_ms", float, lo=0, hi=60000),
+    Field("cpu_pct", float, lo=0, hi=6400),
+    Field("temp_c", float, nullable=True, lo=-60, hi=150),
+    Field("camera_errors", int, lo=0, hi=_U32),
+    Field("frames_skipped", int, lo=0, hi=_U32),
+    Field("queue", int, lo=0, hi=_U32),
 )
 
 EVT_FIELDS = (

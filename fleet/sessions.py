@@ -1,0 +1,34 @@
+"""Kiosk service sessions: a kiosk's ``session_start``/``session_end`` events, stored once, and
+turned into recording commands for the badges at the kiosk's station (docs/protocol.md,
+"events").
+
+A kiosk's event ``seq`` persists across its restarts (its events wait on disk while the broker
+is away), so (device, seq, type) names one session event: one delivered twice (QoS 1 after a
+lost PUBACK) is stored and relayed once. The commands are queued in the same transaction as
+the event, so neither is lost without the other, and dispatched as soon as it commits.
+"""
+
+from crmsensor.protocol.messages import Event
+from fleet import commands, models
+
+RELAY = {"session_start": "rec_start", "session_end": "rec_stop"}
+COMMAND_TTL_S = 60  # a badge that comes online later does not start a past session
+
+
+async def is_duplicate(msg: Event) -> bool:
+    """Was this session event stored before?"""
+    return await models.Event.filter(device_id=msg.device_id, seq=msg.seq, type=msg.type).exists()
+
+
+async def relay(msg: Event) -> int:
+    """Queue the recording command a kiosk's session event asks of its station's badges;
+    return how many were queued."""
+    kiosk = await models.Device.get_or_none(id=msg.device_id)
+    session = msg.data.get("session")
+    if kiosk is None or kiosk.kind != "kiosk" or kiosk.station_id is None:  # type: ignore[attr-defined]
+        return 0
+    args = {"kiosk_session": session} if isinstance(session, str) and len(session) <= 40 else {}
+    badges = await models.Device.filter(kind="badge", station_id=kiosk.station_id)  # type: ignore[attr-defined]
+    for badge in badges:
+        await commands.queue_command(badge.id, RELAY[msg.type], args, ttl_s=COMMAND_TTL_S)
+    return len(badges)

@@ -1,0 +1,100 @@
+"""The kiosk's event outbox on disk (no broker needed: deliveries are plain objects) and its
+config file's new sections."""
+
+from pathlib import Path
+
+import pytest
+
+from crmsensor.errors import ConfigError
+from edge_kiosk.config import parse_config
+from edge_kiosk.outbox import Outbox
+
+
+class Delivery:
+    def __init__(self) -> None:
+        self.done = False
+
+    def is_published(self) -> bool:
+        return self.done
+
+
+def test_events_go_out_in_order_one_at_a_time_and_leave_when_acknowledged(
+    tmp_path: Path,
+) -> None:
+    box = Outbox(tmp_path / "q")
+    for i in range(3):
+        box.put(lambda seq, i=i: f"{seq}:{i}".encode())
+    sent: list[tuple[bytes, Delivery]] = []
+
+    def publish(payload: bytes) -> Delivery:
+        sent.append((payload, Delivery()))
+        return sent[-1][1]
+
+    assert box.pump(publish, connected=True) == 0 and [p for p, _ in sent] == [b"0:0"]
+    assert box.pump(publish, connected=True) == 0 and len(sent) == 1  # waits for the PUBACK
+    sent[0][1].done = True
+    assert box.pump(publish, connected=True) == 1 and sent[-1][0] == b"1:1"
+    # the link drops before the PUBACK: the event is sent again when it returns
+    assert box.pump(publish, connected=False) == 0
+    assert box.pump(publish, connected=True) == 0 and sent[-1][0] == b"1:1" and len(sent) == 3
+    assert len(box) == 2
+
+
+def test_the_queue_survives_a_restart_and_keeps_its_numbering(tmp_path: Path) -> None:
+    folder = tmp_path / "q"
+    box = Outbox(folder)
+    box.put(lambda seq: b"a")
+    (folder / "000000000007.tmp").write_bytes(b"half")  # a write cut by a power loss
+    again = Outbox(folder)
+    assert len(again) == 1 and not list(folder.glob("*.tmp"))
+    d = Delivery()
+    again.pump(lambda p: d, connected=True)
+    d.done = True
+    again.pump(lambda p: d, connected=True)
+    assert len(again) == 0
+    assert Outbox(folder).put(lambda seq: b"b") == 1  # numbering goes on after an empty queue
+
+
+def test_a_full_queue_drops_its_oldest(tmp_path: Path) -> None:
+    box = Outbox(tmp_path / "q", limit=10)
+    for _ in range(13):
+        box.put(lambda seq: str(seq).encode())
+    assert len(box) == 10 and box.dropped == 3
+    assert sorted(p.name for p in (tmp_path / "q").glob("*.json"))[0] == "000000000003.json"
+
+
+BASE = {"device_id": "k1x", "broker": {"host": "h", "port": 1}}
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"camera": "usb"}, "`camera` must be synthetic"),
+        ({"rois": []}, "at least one region"),
+        ({"rois": [{"name": "Desk!", "box": [0, 0, 32, 32]}]}, "rois\\[0\\].name"),
+        ({"rois": [{"name": "a", "box": [0, 0, 30, 32]}]}, "multiple of 32"),
+        ({"rois": [{"name": "a", "box": [600, 0, 664, 32]}]}, "outside the 640x480"),
+        (
+            {"rois": [{"name": "a", "box": [0, 0, 32, 32]}, {"name": "a", "box": [0, 0, 32, 32]}]},
+            "unique",
+        ),
+        ({"detector": {"enter": "high"}}, "`detector.enter` must be float"),
+        ({"detector": {"colour": 1}}, "`detector.colour` is not a setting"),
+        ({"detector": {"exit": 0.5}}, "must not exceed enter"),
+        ({"detector": {"preset": "mall"}}, "`detector.preset` must be one of"),
+        ({"camera_size": [640]}, "`camera_size` must be"),
+        ({"queue_max": 1}, "`queue_max` must be"),
+    ],
+)
+def test_new_config_sections_name_the_key(extra: dict, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        parse_config({**BASE, **extra})
+
+
+def test_config_presets_and_relative_paths(tmp_path: Path) -> None:
+    cfg = parse_config(
+        {**BASE, "detector": {"preset": "pedestrian", "exit_s": 0.5}, "queue_dir": "q"}, tmp_path
+    )
+    assert cfg.detector.enter_s == 0.15 and cfg.detector.exit_s == 0.5
+    assert cfg.queue_dir == tmp_path / "q"
+    assert parse_config(BASE).detector.enter_s == 2.5  # the counter, by default
