@@ -1,13 +1,18 @@
-"""The kiosk's event outbox on disk (no broker needed: deliveries are plain objects) and its
-config file's new sections."""
+"""The kiosk's event outbox on disk (no broker needed: deliveries are plain objects), its
+config file's new sections, and the agent's handling of a failing camera and odd frames."""
 
+import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from crmsensor.errors import ConfigError
+from edge_kiosk import agent as agent_module
+from edge_kiosk.agent import KioskAgent
 from edge_kiosk.config import parse_config
 from edge_kiosk.outbox import Outbox
+from edge_kiosk.sources import CameraError
 
 
 class Delivery:
@@ -98,3 +103,44 @@ def test_config_presets_and_relative_paths(tmp_path: Path) -> None:
     assert cfg.detector.enter_s == 0.15 and cfg.detector.exit_s == 0.5
     assert cfg.queue_dir == tmp_path / "q"
     assert parse_config(BASE).detector.enter_s == 2.5  # the counter, by default
+
+
+class FlakyCamera:
+    """Delivers two frames, fails, then delivers frames again (a USB camera replugged)."""
+
+    def __init__(self) -> None:
+        self.opened = 0
+
+    def frames(self):  # type: ignore[no-untyped-def]
+        self.opened += 1
+        if self.opened == 2:
+            raise CameraError("camera /dev/video0 stopped delivering frames")
+        for _ in range(2 if self.opened == 1 else 3):
+            yield np.full((480, 640), 90, np.uint8)
+        if self.opened == 1:
+            raise CameraError("camera /dev/video0 stopped delivering frames")
+
+
+def test_a_camera_that_fails_is_counted_and_opened_again(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(agent_module, "REOPEN_MAX_S", 0.2)
+    cfg = parse_config({**BASE, "queue_dir": str(tmp_path / "q")})
+    camera = FlakyCamera()
+    agent = KioskAgent(cfg, source=camera)
+    stop = threading.Event()
+    got, health = [], []
+    for frame, _t in agent._frames(stop):
+        health.append((agent.camera_ok, agent.camera_errors))
+        if frame is not None:
+            got.append(frame)
+        if len(got) == 5:
+            break
+    assert camera.opened == 3 and agent.camera_errors == 2
+    assert (False, 1) in health and health[-1] == (True, 2)  # reported while away, then back
+
+
+def test_frames_of_another_size_are_skipped_and_counted(tmp_path: Path) -> None:
+    cfg = parse_config({**BASE, "queue_dir": str(tmp_path / "q")})
+    agent = KioskAgent(cfg, source=FlakyCamera())
+    agent.process(np.zeros((240, 320), np.uint8), 0.0)
+    agent.process(np.zeros((480, 640), np.uint8), 0.1)
+    assert agent.frames_skipped == 1
