@@ -202,22 +202,16 @@ def main() -> None:
             f"ours, {kind:15} F1 +-1 s {s.f1['1s']:.3f} (loss {clean.f1['1s'] - s.f1['1s']:+.3f}), "
             f"+-2 s {s.f1['2s']:.3f} (loss {clean.f1['2s'] - s.f1['2s']:+.3f}); goal: loss <= 0.02"
         )
-    hash_grid = [
-        (a, b) for a, b in itertools.product([0.1, 0.15, 0.2, 0.25, 0.3], repeat=2) if b <= a
-    ]
-    s, a, b = best_of(plain_hash_scores(frames, rois), truth, n, rois, hash_grid)
-    summary.append(
-        f"{'peer plain pHash':22} F1 +-1 s {s.f1['1s']:.3f}, +-2 s {s.f1['2s']:.3f} "
-        f"(best thresholds {a}/{b})"
+    peers = (
+        ("peer plain pHash", plain_hash_scores, [0.1, 0.15, 0.2, 0.25, 0.3]),
+        ("peer MOG2", mog2_scores, [0.01, 0.02, 0.05, 0.1, 0.15]),
     )
-    mog_grid = [
-        (a, b) for a, b in itertools.product([0.01, 0.02, 0.05, 0.1, 0.15], repeat=2) if b <= a
-    ]
-    s, a, b = best_of(mog2_scores(frames, rois), truth, n, rois, mog_grid)
-    summary.append(
-        f"{'peer MOG2':22} F1 +-1 s {s.f1['1s']:.3f}, +-2 s {s.f1['2s']:.3f} "
-        f"(best thresholds {a}/{b})"
-    )
+    for name, scores_of, levels in peers:
+        grid = [(a, b) for a, b in itertools.product(levels, repeat=2) if b <= a]
+        s, a, b = best_of(scores_of(frames, rois), truth, n, rois, grid)
+        summary.append(
+            f"{name:22} F1 +-1 s {s.f1['1s']:.3f}, +-2 s {s.f1['2s']:.3f} (best thresholds {a}/{b})"
+        )
     summary += counter_figures()
     print("\n=== summary")
     print("\n".join(summary))

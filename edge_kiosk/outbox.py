@@ -13,11 +13,12 @@ kiosk cut off for weeks keeps its newest events rather than filling its disk).
 """
 
 import logging
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
+
+from crmsensor.durable import write_atomically
 
 log = logging.getLogger("edge_kiosk.outbox")
 
@@ -35,14 +36,6 @@ Publish = Callable[[bytes], Delivery | None]
 """Publish one event payload with QoS 1; None when not connected."""
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 class Outbox:
     """Events waiting for the broker, oldest first, on disk."""
 
@@ -50,7 +43,7 @@ class Outbox:
         self.folder = folder
         self.limit = limit
         folder.mkdir(parents=True, exist_ok=True)
-        for stale in folder.glob("*.tmp"):  # cut short by a power loss: never acknowledged
+        for stale in folder.glob("*.tmp"):  # cut short by a power loss: never stored
             stale.unlink()
         self._files = sorted(folder.glob("*" + _SUFFIX))
         self._next = int(self._files[-1].stem) + 1 if self._files else self._stored_next()
@@ -70,19 +63,11 @@ class Outbox:
     def put(self, make: Callable[[int], bytes]) -> int:
         """Store the event payload ``make(seq)`` under the next sequence number; return it."""
         seq = self._next
-        body = make(seq)
         path = self.folder / f"{seq:012d}{_SUFFIX}"
-        tmp = path.with_suffix(".tmp")
-        with open(tmp, "wb") as f:
-            f.write(body)
-            f.flush()
-            os.fsync(f.fileno())
-        tmp.rename(path)
+        write_atomically(path, make(seq))
         self._next = seq + 1
-        marker = self.folder / "next_seq.tmp"
-        marker.write_text(str(self._next))
-        marker.rename(self.folder / "next_seq")  # the numbering survives an emptied queue
-        _fsync_dir(self.folder)
+        # the numbering survives an emptied queue
+        write_atomically(self.folder / "next_seq", str(self._next).encode())
         self._files.append(path)
         while len(self._files) > self.limit:
             oldest = self._files.pop(0)

@@ -387,7 +387,7 @@ class Ingest:
         tele: list[tuple[Any, ...]] = []
         events: list[tuple[Any, ...]] = []
         updates: dict[str, dict[str, Any]] = {}
-        session_keys: set[tuple[str, int, str]] = set()
+        session_keys: set[tuple[str, int, str, str]] = set()
         relays: list[Event] = []
         for item in batch:
             msg, at = item.message, item.received_at
@@ -413,7 +413,7 @@ class Ingest:
                     self._backlog[msg.device_id] = upd["health"] = trend
             elif isinstance(msg, Event):
                 if msg.type in sessions.RELAY:
-                    session_key = (msg.device_id, msg.seq, msg.type)
+                    session_key = (msg.device_id, msg.seq, msg.type, str(msg.data.get("session")))
                     if session_key in session_keys or await sessions.is_duplicate(msg):
                         self.ignore("duplicate_event")
                         continue

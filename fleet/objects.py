@@ -14,6 +14,8 @@ from collections.abc import AsyncIterable, AsyncIterator
 from pathlib import Path
 from typing import Protocol
 
+from crmsensor.durable import fsync_dir
+
 _KEY = re.compile(r"[a-z0-9][a-z0-9._/-]{0,199}")
 _READ = 64 * 1024
 _WRITE = 1024 * 1024
@@ -94,7 +96,7 @@ class LocalObjectStore:
             raise
         f.close()
         await asyncio.to_thread(os.replace, tmp, path)
-        await asyncio.to_thread(_fsync_dir, path.parent)
+        await asyncio.to_thread(fsync_dir, path.parent)
         return size
 
     async def size(self, key: str) -> int | None:
@@ -122,11 +124,3 @@ class LocalObjectStore:
     async def delete(self, key: str) -> None:
         with contextlib.suppress(FileNotFoundError):
             await asyncio.to_thread(self._path(key).unlink)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

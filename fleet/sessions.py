@@ -3,8 +3,8 @@ turned into recording commands for the badges at the kiosk's station (docs/proto
 "events").
 
 A kiosk's event ``seq`` persists across its restarts (its events wait on disk while the broker
-is away), so (device, seq, type) names one session event: one delivered twice (QoS 1 after a
-lost PUBACK) is stored and relayed once. The commands are queued in the same transaction as
+is away), so (device, seq, type, session) names one session event: one delivered twice (QoS 1
+after a lost PUBACK) is stored and relayed once. The commands are queued in the same transaction as
 the event, so neither is lost without the other, and dispatched as soon as it commits.
 """
 
@@ -16,8 +16,12 @@ COMMAND_TTL_S = 60  # a badge that comes online later does not start a past sess
 
 
 async def is_duplicate(msg: Event) -> bool:
-    """Was this session event stored before?"""
-    return await models.Event.filter(device_id=msg.device_id, seq=msg.seq, type=msg.type).exists()
+    """Was this session event stored before? Same device, seq, type and session id (a kiosk
+    whose queue folder was lost starts its seq again, but with new session ids)."""
+    stored = await models.Event.filter(
+        device_id=msg.device_id, seq=msg.seq, type=msg.type
+    ).values_list("data", flat=True)
+    return any(isinstance(d, dict) and d.get("session") == msg.data.get("session") for d in stored)
 
 
 async def relay(msg: Event) -> int:

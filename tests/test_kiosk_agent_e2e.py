@@ -7,9 +7,13 @@ import asyncio
 import threading
 from pathlib import Path
 
+import paho.mqtt.client as mqtt
 import pytest
+from paho.mqtt.enums import CallbackAPIVersion
 
 from crmsensor.broker import MosquittoProcess
+from crmsensor.protocol import Channel, topic
+from crmsensor.protocol.device import encode_event
 from edge_kiosk import counter_scenes as cs
 from edge_kiosk.agent import KioskAgent
 from edge_kiosk.config import parse_config
@@ -129,3 +133,28 @@ async def test_events_wait_on_disk_while_the_broker_is_away(
     assert [r.seq for r in rows] == list(range(2 * len(truth)))  # in order, each once
     assert [r.type for r in rows] == ["session_start", "session_end"] * len(truth)
     assert not list((tmp_path / "queue").glob("*.json"))
+
+
+async def test_a_session_event_delivered_twice_is_stored_and_relayed_once(
+    fleet: RunningFleet, broker: MosquittoProcess
+) -> None:
+    await register(DeviceSpec(KIOSK, "kiosk", STATION))
+    await register(DeviceSpec(BADGE, "badge", STATION))
+    kiosk = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=KIOSK)
+    kiosk.connect("127.0.0.1", broker.config.port)
+    kiosk.loop_start()
+    try:
+        first = encode_event(7, "session_start", 1, {"session": "s-0000abcd-1", "roi": "desk"})
+        other = encode_event(7, "session_start", 2, {"session": "s-0000ffff-1", "roi": "desk"})
+        for payload in (first, first, other):  # a re-sent event, then a wiped queue's new one
+            kiosk.publish(topic(KIOSK, Channel.EVT), payload, qos=1).wait_for_publish(5)
+        await eventually(lambda: models.Event.filter(device_id=KIOSK).count(), timeout=10)
+        await asyncio.sleep(0.5)  # the duplicate has had time to arrive too
+    finally:
+        kiosk.loop_stop()
+        kiosk.disconnect()
+    rows = await _events()
+    assert [r.data["session"] for r in rows] == ["s-0000abcd-1", "s-0000ffff-1"]
+    assert fleet.ingest.stats.ignored["duplicate_event"] == 1
+    cmds = await models.Command.filter(device_id=BADGE)
+    assert sorted(c.args["kiosk_session"] for c in cmds) == ["s-0000abcd-1", "s-0000ffff-1"]
