@@ -182,8 +182,11 @@ def main() -> None:
             f"(goal >= 2,000 frames/s)"
         )
         print(summary[-1], flush=True)
-    if not opts.video.is_file():
-        print(f"no {opts.video}: run scripts/fetch-opencv-samples for the quality figures")
+    if not opts.video.is_file() or not opts.labels.is_file():
+        print(f"no {opts.video} or {opts.labels}: run scripts/fetch-opencv-samples, and give "
+              "--labels (the vtest labels live in ../shared/data/kiosk/)")  # fmt: skip
+        print("\n=== summary")
+        print("\n".join(summary + counter_figures()))
         return
     rois, label_frames = ev.load_labels(opts.labels)
     truth = ev.truth_sessions(label_frames, FPS)
