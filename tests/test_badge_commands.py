@@ -55,6 +55,29 @@ async def test_badge_commands(
         assert storage.result["pending"] == 1  # not on charge: kept for later
         assert (world.folder / "sd" / f"{rec_id}.json").exists()
 
+        # A kiosk's session never makes a badge that is not worn record...
+        kiosk = await _run("rec_start", {"kiosk_session": "s-0000abcd-1"})
+        assert kiosk.ok and kiosk.result == {
+            "recording": False, "rec": None, "kiosk_session": "s-0000abcd-1",
+        }  # fmt: skip
+        assert (await _run("rec_stop", {"kiosk_session": "s-0000abcd-1"})).ok
+        # ...but splits a recording in progress and tags the part inside the session.
+        await _run("rec_start")
+        inside = await _run("rec_start", {"kiosk_session": "s-0000abcd-2"})
+        assert inside.ok and inside.result["recording"] is True
+        other = await _run("rec_stop", {"kiosk_session": "s-0000abcd-9"})  # not this session
+        assert other.result["kiosk_session"] is None and other.result["recording"] is True
+        after = await _run("rec_stop", {"kiosk_session": "s-0000abcd-2"})
+        assert after.ok and after.result["recording"] is True  # still forced on
+        await _run("rec_stop")
+        bad = await _run("rec_start", {"kiosk_session": ""})
+        assert not bad.ok and "kiosk_session" in (bad.error or "")
+        tagged = json.loads((world.folder / "sd" / f"{inside.result['rec']}.json").read_text())
+        assert tagged["kiosk_session"] == "s-0000abcd-2"
+        untagged = json.loads((world.folder / "sd" / f"{after.result['rec']}.json").read_text())
+        assert untagged["kiosk_session"] is None and after.result["rec"] != inside.result["rec"]
+        assert (await _run("storage")).result["pending"] == 4
+
         # set_config is checked, written to flash, and a bad value changes nothing.
         good = await _run("set_config", {"rec": {"codec": "pcm16"}, "tele_interval_s": 2})
         assert good.ok, good.error

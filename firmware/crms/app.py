@@ -45,6 +45,7 @@ class BadgeApp:
         self.gate = WornGate(board.accel_rate_hz)
         self.forced = None  # True/False: a command overrides the gate until it next changes
         self.worn_session = None
+        self.kiosk_session = None  # the cash desk's service session (the kiosk, via the fleet)
         self._worn_n = 0
         self._storage_low_sent = False
         self.reboot = False
@@ -121,7 +122,7 @@ class BadgeApp:
     def update_recording(self):
         rec = self.recorder
         if self.want_recording() and not rec.active():
-            rec_id = rec.start(self.worn_session)
+            rec_id = rec.start(self.worn_session, self.kiosk_session)
             if rec_id is None:
                 if not self._storage_low_sent:
                     self._storage_low_sent = True
@@ -182,6 +183,8 @@ class BadgeApp:
         elif op == "renew_cert":
             ok, result, error = self._renew(args)
             renewed = ok
+        elif (op == "rec_start" or op == "rec_stop") and "kiosk_session" in args:
+            ok, result, error = self._kiosk_boundary(op == "rec_start", args["kiosk_session"])
         elif op == "rec_start" or op == "rec_stop":
             self.forced = op == "rec_start"
             self.update_recording()
@@ -204,6 +207,24 @@ class BadgeApp:
         up.publish(protocol.CMD_RES, protocol.cmd_result(cmd_id, ok, result, error), qos=1)
         if renewed:
             up.reconnect()  # the next connection presents the new certificate
+
+    def _kiosk_boundary(self, starts, session):
+        # A kiosk's session starts or ends: split the recording there and tag what follows.
+        # It never overrides the worn gate: a badge that is not worn records nothing.
+        if not isinstance(session, str) or not 1 <= len(session) <= 40:
+            return False, None, "kiosk_session must be a string of 1-40 characters"
+        if not starts and session != self.kiosk_session:
+            return True, {"recording": self.recorder.active(), "kiosk_session": None}, None
+        self.kiosk_session = session if starts else None
+        if self.recorder.active():
+            self._close_recording()
+        self.update_recording()
+        result = {
+            "recording": self.recorder.active(),
+            "rec": self.recorder.rec_id if self.recorder.active() else None,
+            "kiosk_session": self.kiosk_session,
+        }
+        return True, result, None
 
     def _set_config(self, args):
         if self.config_path is None:

@@ -78,21 +78,24 @@ def event(seq, type_, ts, data=None):
     return _dump(obj)
 
 
-def manifest(size, chunk_size, sha256_hex, codec, rate, duration_ms, start_ts, worn_session):
+def manifest(
+    size, chunk_size, sha256_hex, codec, rate, duration_ms, start_ts, worn_session, kiosk=None
+):
     chunks = (size + chunk_size - 1) // chunk_size
-    return _dump(
-        {
-            "size": size,
-            "chunks": chunks,
-            "chunk_size": chunk_size,
-            "sha256": sha256_hex,
-            "codec": codec,
-            "rate": rate,
-            "duration_ms": duration_ms,
-            "start_ts": start_ts,
-            "worn_session": worn_session,
-        }
-    )
+    obj = {
+        "size": size,
+        "chunks": chunks,
+        "chunk_size": chunk_size,
+        "sha256": sha256_hex,
+        "codec": codec,
+        "rate": rate,
+        "duration_ms": duration_ms,
+        "start_ts": start_ts,
+        "worn_session": worn_session,
+    }
+    if kiosk:
+        obj["kiosk_session"] = kiosk  # the cash desk's service session, when there was one
+    return _dump(obj)
 
 
 def chunk_header(buf, index, offset, data, last):

@@ -52,7 +52,7 @@ class Recorder:
     def active(self):
         return self.f is not None
 
-    def start(self, worn_session):
+    def start(self, worn_session, kiosk_session=None):
         # Open a new recording; None when storage is full of unacknowledged recordings.
         if self.f is not None:
             return self.rec_id
@@ -74,6 +74,7 @@ class Recorder:
             "start_ts": self.board.unix_time(),
             "start_ms": self.board.clock_ms(),
             "worn_session": worn_session,
+            "kiosk_session": kiosk_session,
         }
         self.board.mic_start()
         return self.rec_id

@@ -113,6 +113,7 @@ class Uploader:
             entry["duration_ms"],
             entry["start_ts"],
             entry["worn_session"],
+            entry.get("kiosk_session"),
         )
         self.uploading = rec_id
         self.uplink.acks.clear()
