@@ -86,11 +86,19 @@ class SessionLog:
 
     started: deque[float] = field(default_factory=deque)
     ended: deque[tuple[float, float]] = field(default_factory=deque)  # (end time, duration)
-    today: int = 0
+    today: int = 0  # sessions since local midnight
+    day: str = ""  # the local date they count for
 
-    def start(self, t: float) -> None:
+    def start(self, t: float, day: str) -> None:
+        """A session started at ``t`` on the local date ``day`` (YYYY-MM-DD)."""
         self.started.append(t)
+        self.roll(day)
         self.today += 1
+
+    def roll(self, day: str) -> None:
+        """Start counting afresh on a new local date."""
+        if day != self.day:
+            self.day, self.today = day, 0
 
     def end(self, t: float, duration: float) -> None:
         self.ended.append((t, duration))
@@ -133,6 +141,9 @@ class KioskAgent:
 
     # --- sessions --------------------------------------------------------------------------
 
+    def _local_day(self) -> str:
+        return time.strftime("%Y-%m-%d", time.localtime(self.wall()))
+
     def _session_id(self) -> str:
         self._n_sessions += 1
         return f"s-{self.uplink.boot:08x}-{self._n_sessions}"
@@ -153,7 +164,7 @@ class KioskAgent:
         if ev.kind == "start":
             s = _Open(self._session_id(), roi, ev.t)
             self.open[roi] = s
-            self.sessions.start(ev.t)
+            self.sessions.start(ev.t, self._local_day())
             self._event("session_start", {"session": s.session, "roi": roi, "t_s": ev.t})
             return
         s = self.open.pop(roi)
@@ -190,6 +201,7 @@ class KioskAgent:
 
     def telemetry(self, now: float, uptime_s: float, fps: float, cpu_pct: float) -> bytes:
         per_hour, service = self.sessions.hour(now)
+        self.sessions.roll(self._local_day())  # midnight passed without a session
         fields: dict[str, Any] = {
             "seq": self._tele_seq,
             "uptime_s": int(uptime_s),

@@ -9,7 +9,7 @@ import pytest
 
 from crmsensor.errors import ConfigError
 from edge_kiosk import agent as agent_module
-from edge_kiosk.agent import KioskAgent
+from edge_kiosk.agent import KioskAgent, SessionLog
 from edge_kiosk.config import parse_config
 from edge_kiosk.outbox import Outbox
 from edge_kiosk.sources import CameraError
@@ -144,3 +144,16 @@ def test_frames_of_another_size_are_skipped_and_counted(tmp_path: Path) -> None:
     agent.process(np.zeros((240, 320), np.uint8), 0.0)
     agent.process(np.zeros((480, 640), np.uint8), 0.1)
     assert agent.frames_skipped == 1
+
+
+def test_sessions_today_starts_again_at_local_midnight() -> None:
+    log = SessionLog()
+    log.start(10.0, "2026-11-27")
+    log.start(20.0, "2026-11-27")
+    assert log.today == 2
+    log.roll("2026-11-27")
+    assert log.today == 2
+    log.start(30.0, "2026-11-28")
+    assert log.today == 1 and log.hour(40.0)[0] == 3  # the last hour spans midnight
+    log.roll("2026-11-29")  # a day with no sessions
+    assert log.today == 0
