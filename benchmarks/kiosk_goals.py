@@ -44,6 +44,7 @@ from edge_kiosk import counter_scenes as cs  # noqa: E402
 from edge_kiosk import evaluation as ev  # noqa: E402
 from edge_kiosk.detector import DetectorParams, Hysteresis, SessionDetector, preset  # noqa: E402
 from edge_kiosk.hashes import RoiHasher, hamming  # noqa: E402
+from edge_kiosk.roi import Roi  # noqa: E402
 
 FPS = 7.0
 DEFAULT_VIDEO = ROOT / ".cache" / "opencv" / "vtest.avi"
@@ -142,7 +143,7 @@ def speed(roi_shape: tuple[int, int]) -> tuple[float, float]:
 
 
 def counter_figures(photos: Path = ROOT / ".cache" / "opencv") -> list[str]:
-    rois = {"desk": ev.Roi("desk", *cs.ROI)}
+    rois = {"desk": Roi("desk", *cs.ROI)}
     params = preset("counter")
     truth: dict[str, list[ev.Session]] = {}
     found: dict[str, list[ev.Session]] = {}

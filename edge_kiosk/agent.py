@@ -33,7 +33,7 @@ from typing import Any
 from crmsensor.protocol import Channel
 from crmsensor.protocol.device import encode_event, encode_telemetry
 from edge_kiosk import __version__
-from edge_kiosk.config import KioskConfig, RoiConfig
+from edge_kiosk.config import KioskConfig
 from edge_kiosk.detector import SessionDetector, SessionEvent
 from edge_kiosk.outbox import Outbox
 from edge_kiosk.sources import (
@@ -128,7 +128,7 @@ class KioskAgent:
         self.outbox = Outbox(cfg.queue_dir, cfg.queue_max)
         self.wall = wall
         self.detectors = {r.name: SessionDetector(*r.shape, cfg.detector) for r in cfg.rois}
-        self.rois: dict[str, RoiConfig] = {r.name: r for r in cfg.rois}
+        self.rois = {r.name: r for r in cfg.rois}
         self.open: dict[str, _Open] = {}
         self.sessions = SessionLog()
         self.camera_ok = False
@@ -187,8 +187,7 @@ class KioskAgent:
                 )  # fmt: skip
             return
         for name, det in self.detectors.items():
-            x0, y0, x1, y1 = self.rois[name].box
-            for ev in det.feed(frame[y0:y1, x0:x1], t):
+            for ev in det.feed(self.rois[name].cut(frame), t):
                 self.on_boundary(name, ev)
 
     def close_sessions(self, t: float) -> None:

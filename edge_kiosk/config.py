@@ -22,24 +22,12 @@ from typing import Any
 from crmsensor.errors import ConfigError
 from crmsensor.protocol import is_device_id
 from edge_kiosk.detector import PRESETS, DetectorParams
+from edge_kiosk.roi import Roi
 
 _ROI_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 
 
-@dataclass(frozen=True)
-class RoiConfig:
-    """A named region of interest: pixel box ``(x0, y0, x1, y1)``, end exclusive."""
-
-    name: str
-    box: tuple[int, int, int, int]
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        x0, y0, x1, y1 = self.box
-        return y1 - y0, x1 - x0
-
-
-DEFAULT_ROIS = (RoiConfig("desk", (128, 96, 512, 384)),)  # the middle of a 640x480 frame
+DEFAULT_ROIS = (Roi("desk", 128, 96, 512, 384),)  # the middle of a 640x480 frame
 
 
 @dataclass(frozen=True)
@@ -57,7 +45,7 @@ class KioskConfig:
     camera_fps: float = 10.0
     camera_size: tuple[int, int] = (640, 480)  # width, height
     replay_speed: float = 1.0  # a file camera: x its own rate
-    rois: tuple[RoiConfig, ...] = DEFAULT_ROIS
+    rois: tuple[Roi, ...] = DEFAULT_ROIS
     detector: DetectorParams = field(default_factory=DetectorParams)
     queue_dir: Path = Path("queue")
     queue_max: int = 10000
@@ -137,8 +125,7 @@ def parse_config(obj: Any, base: Path | None = None) -> KioskConfig:
         raise ConfigError(f"kiosk config: `queue_max` must be 10-1000000, got {cfg.queue_max}")
     width, height = cfg.camera_size
     for roi in cfg.rois:
-        x0, y0, x1, y1 = roi.box
-        if not (0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height):
+        if not roi.fits(width, height):
             raise ConfigError(
                 f"kiosk config: `rois` {roi.name}: box {list(roi.box)} is outside the "
                 f"{width}x{height} camera frame"
@@ -162,7 +149,7 @@ def _size(obj: dict[str, Any]) -> tuple[int, int]:
     return size[0], size[1]
 
 
-def _rois(obj: dict[str, Any]) -> tuple[RoiConfig, ...]:
+def _rois(obj: dict[str, Any]) -> tuple[Roi, ...]:
     if "rois" not in obj:
         return DEFAULT_ROIS
     raw = _get(obj, "rois", list)
@@ -185,7 +172,7 @@ def _rois(obj: dict[str, Any]) -> tuple[RoiConfig, ...]:
                 f"kiosk config: `rois` {name}: box {box} must be a positive multiple of 32 px "
                 "each way"
             )
-        rois.append(RoiConfig(name, (x0, y0, x1, y1)))
+        rois.append(Roi(name, x0, y0, x1, y1))
     if len({r.name for r in rois}) != len(rois):
         raise ConfigError("kiosk config: `rois` names must be unique")
     return tuple(rois)

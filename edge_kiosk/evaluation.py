@@ -25,34 +25,21 @@ from scipy.optimize import linear_sum_assignment
 
 from edge_kiosk.detector import DetectorParams, SessionDetector
 from edge_kiosk.hashes import GRID, Luma
+from edge_kiosk.roi import Roi
+from edge_kiosk.sources import VideoFileSource
 
 
 class LabelError(ValueError):
     """A label file that cannot be used; the message names the row and the problem."""
 
 
-@dataclass(frozen=True)
-class Roi:
-    name: str
-    x0: int
-    y0: int
-    x1: int
-    y1: int
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return self.y1 - self.y0, self.x1 - self.x0
-
-    def check(self, frame_shape: tuple[int, ...]) -> None:
-        h, w = frame_shape[:2]
-        if not (0 <= self.x0 < self.x1 <= w and 0 <= self.y0 < self.y1 <= h):
+def _check_inside(rois: Iterable[Roi], frame_shape: tuple[int, ...]) -> None:
+    h, w = frame_shape[:2]
+    for r in rois:
+        if not r.fits(w, h):
             raise LabelError(
-                f"ROI {self.name} ({self.x0},{self.y0})-({self.x1},{self.y1}) is outside the "
-                f"{w}x{h} frame"
+                f"ROI {r.name} ({r.x0},{r.y0})-({r.x1},{r.y1}) is outside the {w}x{h} frame"
             )
-
-    def cut(self, frame: Luma) -> Luma:
-        return frame[self.y0 : self.y1, self.x0 : self.x1]
 
 
 @dataclass(frozen=True)
@@ -117,8 +104,7 @@ def detect(
     ``prime``: frames to learn each ROI's empty reference from (else the first frame)."""
     detectors = {name: SessionDetector(*r.shape, params) for name, r in rois.items()}
     if prime:
-        for r in rois.values():
-            r.check(prime[0].shape)
+        _check_inside(rois.values(), prime[0].shape)
         for name, det in detectors.items():
             det.learn([rois[name].cut(f) for f in prime])
     open_at: dict[str, float] = {}
@@ -126,8 +112,7 @@ def detect(
     n = 0
     for n, frame in enumerate(frames, start=1):
         if n == 1:
-            for r in rois.values():
-                r.check(frame.shape)
+            _check_inside(rois.values(), frame.shape)
         t = (n - 1) / fps
         for name, det in detectors.items():
             for ev in det.feed(rois[name].cut(frame), t):
@@ -234,8 +219,6 @@ def truth_sessions(
 
 def luma_frames(path: Path) -> Iterator[Luma]:
     """A video file's frames as luma (OpenCV decodes; BGR to Y with BT.601 weights)."""
-    from edge_kiosk.sources import VideoFileSource
-
     yield from VideoFileSource(path, realtime=False).frames()
 
 
@@ -276,8 +259,6 @@ def evaluate_video(
 ) -> dict[str, Any]:
     """What ``crmsensor kiosk eval --json`` prints: the detector replayed over a labelled
     video (decoded once, kept in memory as luma), its sessions and scores."""
-    from edge_kiosk.sources import VideoFileSource
-
     rois, label_frames = load_labels(labels)
     source = VideoFileSource(video, fps=fps, realtime=False)
     rate = source.fps

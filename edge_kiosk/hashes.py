@@ -80,10 +80,13 @@ class RoiHasher:
         if self.thumb not in (2, 4, 8, 16, 32):
             raise ValueError(f"thumbnail size must be 2, 4, 8, 16 or 32, got {self.thumb}")
 
-    def grid(self, roi: Luma) -> Grid:
-        """The ROI's 32x32 box means, rounded to 8 bits: what every hash is made from."""
+    def _check(self, roi: Luma) -> None:
         if roi.shape != (self.height, self.width):
             raise ValueError(f"ROI is {roi.shape}, hasher expects {(self.height, self.width)}")
+
+    def grid(self, roi: Luma) -> Grid:
+        """The ROI's 32x32 box means, rounded to 8 bits: what every hash is made from."""
+        self._check(roi)
         small = cv2.resize(roi, (GRID, GRID), interpolation=cv2.INTER_AREA)
         return np.asarray(small, dtype=np.float64)
 
@@ -115,8 +118,7 @@ class RoiHasher:
     def difference(self, roi: Luma) -> Bits:
         """dHash from the pixels: 9 columns do not divide the grid's 32, so it is made as
         Pillow makes it, a horizontal box pass rounded, then a vertical one."""
-        if roi.shape != (self.height, self.width):
-            raise ValueError(f"ROI is {roi.shape}, hasher expects {(self.height, self.width)}")
+        self._check(roi)
         cols = box_matrix(self.width, HASH_SIZE + 1).astype(np.float32)
         across = _round8(np.asarray(roi, dtype=np.float32) @ cols.T)
         px = _round8(box_matrix(self.height, HASH_SIZE) @ across)
