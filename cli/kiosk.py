@@ -55,6 +55,8 @@ PRIME_HELP = (
 @click.option("--prime/--no-prime", default=True, show_default=True, help=PRIME_HELP)
 @click.option("--perturb", type=click.Choice(PERTURBATIONS), default="none", show_default=True,
               help="Simulated auto-exposure on every frame.")  # fmt: skip
+@click.option("--seed", type=click.IntRange(0), default=1, show_default=True,
+              help="The simulated auto-exposure's random gain sequence.")  # fmt: skip
 @click.option("--preset", type=click.Choice(list(PRESETS)), default="counter", show_default=True,
               help="Detector parameters: a cash desk, or a walkway such as vtest.avi.")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True)
@@ -64,12 +66,15 @@ def eval_cmd(
     fps: float | None,
     prime: bool,
     perturb: str,
+    seed: int,
     preset: str,
     as_json: bool,
 ) -> None:
     """Replay a labelled video through the session detector and score its boundaries."""
     try:
-        result = evaluate_video(video, labels, fps, prime, perturb, detector.preset(preset))
+        result = evaluate_video(
+            video, labels, fps, prime, perturb, detector.preset(preset), perturb_seed=seed
+        )
     except (LabelError, ValueError, FileNotFoundError) as exc:
         raise click.UsageError(str(exc)) from None
     if as_json:
@@ -77,7 +82,8 @@ def eval_cmd(
         return
     s = result["scores"]
     click.echo(f"{result['video']}: {result['frames']} frames at {result['fps']:g} fps, "
-               f"{len(result['rois'])} ROIs, preset {preset}, perturbation {perturb}")  # fmt: skip
+               f"{len(result['rois'])} ROIs, preset {preset}, perturbation {perturb}"
+               + (f" (seed {seed})" if perturb != "none" else ""))  # fmt: skip
     for tol, f1 in s["f1"].items():
         click.echo(f"  boundary F1 within ±{tol}: {f1:.3f}")
     click.echo(f"  sessions: {s['found_sessions']} found, {s['true_sessions']} true "

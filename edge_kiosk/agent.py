@@ -165,7 +165,12 @@ class KioskAgent:
             s = _Open(self._session_id(), roi, ev.t)
             self.open[roi] = s
             self.sessions.start(ev.t, self._local_day())
-            self._event("session_start", {"session": s.session, "roi": roi, "t_s": ev.t})
+            # lag_s: how long ago it began (the confirmation time); the fleet asks the badges
+            # to keep that much audio before their split as the session's pre-roll
+            lag = round(max(0.0, ev.at - ev.t), 2)
+            self._event(
+                "session_start", {"session": s.session, "roi": roi, "t_s": ev.t, "lag_s": lag}
+            )
             return
         s = self.open.pop(roi)
         duration = max(0.0, ev.t - s.start)

@@ -256,6 +256,7 @@ def evaluate_video(
     prime: bool = True,
     perturbation: str = "none",
     params: DetectorParams | None = None,
+    perturb_seed: int = 1,
 ) -> dict[str, Any]:
     """What ``crmsensor kiosk eval --json`` prints: the detector replayed over a labelled
     video (decoded once, kept in memory as luma), its sessions and scores."""
@@ -267,7 +268,11 @@ def evaluate_video(
         raise ValueError(f"{video}: no frames decoded")
     primer = frames[:: max(1, round(rate))] if prime else []
     found, n = detect(
-        perturb(frames, rate, perturbation), rois, rate, params or DetectorParams(), primer
+        perturb(frames, rate, perturbation, perturb_seed),
+        rois,
+        rate,
+        params or DetectorParams(),
+        primer,
     )
     truth = truth_sessions(label_frames, rate)
     scores = score(truth, found, hours=n / rate / 3600 * len(rois))
@@ -277,6 +282,7 @@ def evaluate_video(
         "fps": rate,
         "prime": prime,
         "perturbation": perturbation,
+        "perturb_seed": perturb_seed,
         "rois": {name: [r.x0, r.y0, r.x1, r.y1] for name, r in rois.items()},
         "scores": scores.as_dict(),
         "sessions": {

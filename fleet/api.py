@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 from aiohttp import web
-from tortoise.expressions import Subquery
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from crmsensor.errors import ConfigError
@@ -359,6 +359,10 @@ def _recording(r: models.Recording) -> dict[str, Any]:
         "sha256": r.sha256,
         "worn_session": r.worn_session,
         "kiosk_session": r.kiosk_session,
+        # {"session", "ms"}: the recording's last ms are that kiosk session's first seconds
+        "preroll": (
+            {"session": r.preroll_session, "ms": r.preroll_ms} if r.preroll_session else None
+        ),
         "created_at": iso(r.created_at),
         "audio": f"/api/v1/recordings/{r.id}/audio",
         "enhanced": f"/api/v1/recordings/{r.id}/enhanced" if r.enhanced_key else None,
@@ -374,7 +378,12 @@ def _recording(r: models.Recording) -> dict[str, Any]:
         Param("device", str, "Device id"),
         Param("station", str, "Station id"),
         Param("worn_session", str, "Worn-session id", max_len=40),
-        Param("kiosk_session", str, "Kiosk-session id", max_len=40),
+        Param(
+            "kiosk_session",
+            str,
+            "Kiosk-session id: the parts inside it and the part whose end is its pre-roll",
+            max_len=40,
+        ),
         SINCE,
         UNTIL,
         LIMIT,
@@ -387,10 +396,12 @@ async def list_recordings(request: web.Request, p: dict[str, Any]) -> web.Respon
         ("device", "device_id"),
         ("station", "station_id"),
         ("worn_session", "worn_session"),
-        ("kiosk_session", "kiosk_session"),
     ):
         if p[key]:
             qs = qs.filter(**{column: p[key]})
+    if p["kiosk_session"]:
+        session = p["kiosk_session"]
+        qs = qs.filter(Q(kiosk_session=session) | Q(preroll_session=session))
     rows, nxt = await _newest_first(qs, p)
     return _page([_recording(r) for r in rows], nxt)
 

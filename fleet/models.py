@@ -223,6 +223,10 @@ class Recording(Model):
     object_key = fields.CharField(max_length=200, unique=True)
     worn_session = fields.CharField(max_length=40, null=True)
     kiosk_session = fields.CharField(max_length=40, null=True)
+    # Its last preroll_ms came just before kiosk session preroll_session began (the badge
+    # split there when the kiosk's confirmed start arrived): that session's first seconds.
+    preroll_session = fields.CharField(max_length=40, null=True, db_index=True)
+    preroll_ms = fields.IntField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True, db_index=True)
     # The noise-suppressed copy for speech recognition (fleet/enhance.py): its object key once
     # made, or why it could not be made; both empty while it is pending.

@@ -286,6 +286,8 @@ class Recordings:
                     object_key=key,
                     worn_session=m.get("worn_session"),
                     kiosk_session=m.get("kiosk_session"),
+                    preroll_session=m.get("preroll_session"),
+                    preroll_ms=m.get("preroll_ms"),
                 )
             await _drop_upload(state.upload_id)
             await models.Device.filter(id=state.device_id).update(

@@ -8,11 +8,14 @@ after a lost PUBACK) is stored and relayed once. The commands are queued in the 
 the event, so neither is lost without the other, and dispatched as soon as it commits.
 """
 
-from crmsensor.protocol.messages import Event
+from crmsensor.protocol.messages import MAX_PREROLL_MS, Event
 from fleet import commands, models
 
 RELAY = {"session_start": "rec_start", "session_end": "rec_stop"}
 COMMAND_TTL_S = 60  # a badge that comes online later does not start a past session
+# Audio before the kiosk saw the customer that a badge marks as the session's pre-roll (a
+# greeting as they walk up), on top of the kiosk's own lag (its confirmation time).
+PREROLL_S = 2.0
 
 
 async def is_duplicate(msg: Event) -> bool:
@@ -31,7 +34,12 @@ async def relay(msg: Event) -> int:
     session = msg.data.get("session")
     if kiosk is None or kiosk.kind != "kiosk" or kiosk.station_id is None:  # type: ignore[attr-defined]
         return 0
-    args = {"kiosk_session": session} if isinstance(session, str) and len(session) <= 40 else {}
+    args: dict[str, object] = {}
+    if isinstance(session, str) and len(session) <= 40:
+        args["kiosk_session"] = session
+        lag = msg.data.get("lag_s", 0.0)
+        if msg.type == "session_start" and isinstance(lag, int | float) and lag >= 0:
+            args["preroll_ms"] = min(MAX_PREROLL_MS, round((lag + PREROLL_S) * 1000))
     badges = await models.Device.filter(kind="badge", station_id=kiosk.station_id)  # type: ignore[attr-defined]
     for badge in badges:
         await commands.queue_command(badge.id, RELAY[msg.type], args, ttl_s=COMMAND_TTL_S)

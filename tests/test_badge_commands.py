@@ -61,9 +61,10 @@ async def test_badge_commands(
             "recording": False, "rec": None, "kiosk_session": "s-0000abcd-1",
         }  # fmt: skip
         assert (await _run("rec_stop", {"kiosk_session": "s-0000abcd-1"})).ok
-        # ...but splits a recording in progress and tags the part inside the session.
-        await _run("rec_start")
-        inside = await _run("rec_start", {"kiosk_session": "s-0000abcd-2"})
+        # ...but splits a recording in progress and tags the part inside the session; the
+        # part before it says that its end is the session's pre-roll.
+        before = await _run("rec_start")
+        inside = await _run("rec_start", {"kiosk_session": "s-0000abcd-2", "preroll_ms": 3000})
         assert inside.ok and inside.result["recording"] is True
         other = await _run("rec_stop", {"kiosk_session": "s-0000abcd-9"})  # not this session
         assert other.result["kiosk_session"] is None and other.result["recording"] is True
@@ -72,10 +73,17 @@ async def test_badge_commands(
         await _run("rec_stop")
         bad = await _run("rec_start", {"kiosk_session": ""})
         assert not bad.ok and "kiosk_session" in (bad.error or "")
+        for preroll in (-1, 60001, 1.5, "2000"):
+            bad = await _run("rec_start", {"kiosk_session": "s-0000abcd-3", "preroll_ms": preroll})
+            assert not bad.ok and "preroll_ms must be a whole number" in (bad.error or "")
+        pre = json.loads((world.folder / "sd" / f"{before.result['rec']}.json").read_text())
+        assert pre["preroll_session"] == "s-0000abcd-2"
+        assert pre["preroll_ms"] == min(3000, pre["duration_ms"])  # never more than it holds
         tagged = json.loads((world.folder / "sd" / f"{inside.result['rec']}.json").read_text())
         assert tagged["kiosk_session"] == "s-0000abcd-2"
         untagged = json.loads((world.folder / "sd" / f"{after.result['rec']}.json").read_text())
         assert untagged["kiosk_session"] is None and after.result["rec"] != inside.result["rec"]
+        assert "preroll_session" not in tagged and "preroll_session" not in untagged
         assert (await _run("storage")).result["pending"] == 4
 
         # set_config is checked, written to flash, and a bad value changes nothing.

@@ -19,6 +19,7 @@ from edge_kiosk.agent import KioskAgent
 from edge_kiosk.config import parse_config
 from fleet import models
 from fleet.registry import DeviceSpec, register
+from fleet.sessions import PREROLL_S
 from tests.conftest import RunningFleet, eventually
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,6 +104,12 @@ async def test_sessions_counts_and_recording_commands_reach_the_fleet(
     sessions = [s.data["session"] for s in starts]
     assert [c.op for c in cmds] == ["rec_start", "rec_stop"] * len(truth)
     assert [c.args["kiosk_session"] for c in cmds[::2]] == sessions
+    # each start asks the badge to keep, before its split, the kiosk's confirmation lag
+    # (counter preset: 2.5 s) plus the fleet's pre-roll margin
+    for start, cmd in zip(starts, cmds[::2], strict=True):
+        assert 2.4 <= start.data["lag_s"] <= 3.5
+        assert cmd.args["preroll_ms"] == round((start.data["lag_s"] + PREROLL_S) * 1000)
+    assert all("preroll_ms" not in c.args for c in cmds[1::2])
     # and the content player saw presence
     lines = (tmp_path / "presence.jsonl").read_text().splitlines()
     assert len(lines) == 2 * len(truth) and '"session_start"' in lines[0]

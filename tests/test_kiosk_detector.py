@@ -117,6 +117,51 @@ def test_brightness_changes_alone_start_no_session(kind: str) -> None:
     assert _events(frames, fps) == []
 
 
+def _bright_scene(seconds: float, fps: float) -> list[np.ndarray]:
+    """A counter with highlights (a lit sign, a window) close to the sensor's top."""
+    rng = np.random.default_rng(7)
+    coarse = rng.uniform(90, 235, size=(5, 5))
+    base = cv2.resize(coarse, (128, 128), interpolation=cv2.INTER_LINEAR)
+    base += rng.normal(0, 12, base.shape)
+    return [base + rng.normal(0, 1, base.shape) for _ in range(int(seconds * fps))]
+
+
+def _clipped_gain(frames: list[np.ndarray], fps: float, gain: float, since: float) -> None:
+    for i in range(int(since * fps), len(frames)):
+        frames[i] = frames[i] * gain
+    for i, f in enumerate(frames):
+        frames[i] = np.clip(f, 0, 255)
+
+
+def test_an_exposure_step_that_clips_highlights_starts_no_session() -> None:
+    # x1.45 saturates about a quarter of this ROI: after normalisation the clipped cells no
+    # longer match the reference unless the detector predicts the clipping (as it does).
+    fps = 7.0
+    frames = _bright_scene(20, fps)
+    _clipped_gain(frames, fps, 1.45, since=6.0)
+    assert np.mean(frames[-1] >= 250) > 0.15
+    det = SessionDetector(128, 128, DetectorParams(enter_s=0.15))  # the quickest preset
+    det.learn([f.astype(np.uint8) for f in frames[: int(fps)]])
+    events = [e for i, f in enumerate(frames) for e in det.feed(f.astype(np.uint8), i / fps)]
+    assert events == []
+    assert det.exposure == pytest.approx(1.45, abs=0.05)
+
+
+def test_a_customer_is_still_seen_at_a_clipping_exposure() -> None:
+    fps = 7.0
+    frames = _bright_scene(20, fps)
+    _clipped_gain(frames, fps, 1.45, since=3.0)
+    for i in range(int(8 * fps), int(13 * fps)):
+        frames[i][30:120, 40:85] = 40.0  # a dark coat, after the step
+    det = SessionDetector(128, 128, DetectorParams(enter_s=0.15))
+    det.learn([f.astype(np.uint8) for f in frames[: int(fps)]])
+    events = [
+        (e.kind, e.t) for i, f in enumerate(frames) for e in det.feed(f.astype(np.uint8), i / fps)
+    ]
+    assert [k for k, _ in events] == ["start", "end"], events
+    assert abs(events[0][1] - 8.0) <= 0.3 and abs(events[1][1] - 13.0) <= 0.3
+
+
 def test_a_wrong_reference_is_absorbed_when_the_scene_stays_static() -> None:
     fps = 5.0
     frames = _scene(30, fps, seed=2)

@@ -109,3 +109,37 @@ async def test_fleet_killed_mid_upload_loses_nothing(
     assert rec["sha256"] == hashlib.sha256(data).hexdigest() and rec["size"] == len(data)
     body = await fleet_process.get(rec["audio"].lstrip("/"))
     assert body == data
+
+
+async def test_a_kiosk_session_finds_its_parts_and_its_pre_roll(
+    fleet: RunningFleet, broker: MosquittoProcess
+) -> None:
+    await register(DeviceSpec(DEV, "badge", "st-1"))
+    port = broker.config.port
+    parts = {
+        "r-before": {"preroll_session": "s-0000abcd-1", "preroll_ms": 4500},
+        "r-inside": {"kiosk_session": "s-0000abcd-1"},
+        "r-other": {"kiosk_session": "s-0000abcd-2"},
+    }
+    for rec_id, extra in parts.items():
+        result = await upload(
+            "127.0.0.1", port, DEV, rec_id, os.urandom(3000), manifest_extra=extra
+        )
+        assert result.complete, result
+    # half a pre-roll is refused as a whole: no recording, and the reason counted
+    half = await upload(
+        "127.0.0.1", port, DEV, "r-half", os.urandom(3000),
+        manifest_extra={"preroll_session": "s-0000abcd-1"}, timeout_s=3,
+    )  # fmt: skip
+    assert not half.complete
+    assert await models.Recording.filter(rec_id="r-half").count() == 0
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(f"{fleet.url}api/v1/recordings?kiosk_session=s-0000abcd-1") as r,
+    ):
+        assert r.status == 200
+        found = {v["rec_id"]: v for v in (await r.json())["items"]}
+    assert sorted(found) == ["r-before", "r-inside"]
+    assert found["r-before"]["preroll"] == {"session": "s-0000abcd-1", "ms": 4500}
+    assert found["r-inside"]["preroll"] is None
+    assert found["r-inside"]["kiosk_session"] == "s-0000abcd-1"

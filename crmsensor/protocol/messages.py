@@ -39,6 +39,7 @@ COMMAND_OPS = (
 )
 
 _U32 = 2**32 - 1
+MAX_PREROLL_MS = 60_000  # a kiosk's confirmation time plus a margin, at most
 
 STATUS_FIELDS = (
     Field("state", str, required=True, choices=("online", "offline")),
@@ -95,6 +96,9 @@ MANIFEST_FIELDS = (
     Field("start_ts", int, nullable=True, lo=0, hi=_U32),
     Field("worn_session", str, nullable=True, hi=40),
     Field("kiosk_session", str, nullable=True, hi=40),
+    # The recording's last preroll_ms came just before kiosk session preroll_session began.
+    Field("preroll_session", str, lo=1, hi=40),
+    Field("preroll_ms", int, lo=0, hi=MAX_PREROLL_MS),
 )
 
 CMD_RES_FIELDS = (
@@ -194,6 +198,10 @@ def decode(topic: Topic, payload: bytes) -> Message:
         f = validate(obj, MANIFEST_FIELDS, what)
         if not _hex_ok(f["sha256"]):
             raise ProtocolError("schema", f"{what}.sha256 must be lowercase hex")
+        if ("preroll_session" in f) != ("preroll_ms" in f):
+            raise ProtocolError(
+                "schema", f"{what}: preroll_session and preroll_ms come together or not at all"
+            )
         return Manifest(dev, topic.recording_id, f)
     f = validate(obj, CMD_RES_FIELDS, what)
     return CommandResult(dev, f["id"], f["ok"], f.get("result", {}), f.get("error"))

@@ -16,6 +16,7 @@ _POLL_MS = 100
 _ACCEL_POLL_MS = 100
 _OUTBOX_MAX = 64
 _RETRY_BLOCKED_MS = 5000
+_MAX_PREROLL_MS = 60000  # a kiosk's pre-roll: its confirmation time plus a margin
 
 
 class BadgeApp:
@@ -133,9 +134,9 @@ class BadgeApp:
         elif not self.want_recording() and rec.active():
             self._close_recording()
 
-    def _close_recording(self):
+    def _close_recording(self, preroll=None):
         t_ms = self.board.clock_ms()
-        entry = self.recorder.stop()
+        entry = self.recorder.stop(preroll)
         if entry is not None:
             self.event(
                 "rec_stop",
@@ -184,7 +185,9 @@ class BadgeApp:
             ok, result, error = self._renew(args)
             renewed = ok
         elif (op == "rec_start" or op == "rec_stop") and "kiosk_session" in args:
-            ok, result, error = self._kiosk_boundary(op == "rec_start", args["kiosk_session"])
+            ok, result, error = self._kiosk_boundary(
+                op == "rec_start", args["kiosk_session"], args.get("preroll_ms", 0)
+            )
         elif op == "rec_start" or op == "rec_stop":
             self.forced = op == "rec_start"
             self.update_recording()
@@ -208,16 +211,21 @@ class BadgeApp:
         if renewed:
             up.reconnect()  # the next connection presents the new certificate
 
-    def _kiosk_boundary(self, starts, session):
+    def _kiosk_boundary(self, starts, session, preroll_ms=0):
         # A kiosk's session starts or ends: split the recording there and tag what follows.
         # It never overrides the worn gate: a badge that is not worn records nothing.
+        # preroll_ms: how long before this command the session began (the kiosk confirms a
+        # start after seeing it for a while) plus a margin; the part closed here says that
+        # its last preroll_ms belong to the session, so the first seconds are not lost.
         if not isinstance(session, str) or not 1 <= len(session) <= 40:
             return False, None, "kiosk_session must be a string of 1-40 characters"
+        if not isinstance(preroll_ms, int) or not 0 <= preroll_ms <= _MAX_PREROLL_MS:
+            return False, None, "preroll_ms must be a whole number of 0-%d ms" % _MAX_PREROLL_MS
         if not starts and session != self.kiosk_session:
             return True, {"recording": self.recorder.active(), "kiosk_session": None}, None
         self.kiosk_session = session if starts else None
         if self.recorder.active():
-            self._close_recording()
+            self._close_recording((session, preroll_ms) if starts and preroll_ms else None)
         self.update_recording()
         result = {
             "recording": self.recorder.active(),

@@ -79,7 +79,16 @@ def event(seq, type_, ts, data=None):
 
 
 def manifest(
-    size, chunk_size, sha256_hex, codec, rate, duration_ms, start_ts, worn_session, kiosk=None
+    size,
+    chunk_size,
+    sha256_hex,
+    codec,
+    rate,
+    duration_ms,
+    start_ts,
+    worn_session,
+    kiosk=None,
+    preroll=None,
 ):
     chunks = (size + chunk_size - 1) // chunk_size
     obj = {
@@ -95,6 +104,10 @@ def manifest(
     }
     if kiosk:
         obj["kiosk_session"] = kiosk  # the cash desk's service session, when there was one
+    if preroll:
+        # (session, ms): this recording's last ms came just before that kiosk session began
+        obj["preroll_session"] = preroll[0]
+        obj["preroll_ms"] = preroll[1]
     return _dump(obj)
 
 

@@ -79,8 +79,10 @@ class Recorder:
         self.board.mic_start()
         return self.rec_id
 
-    def stop(self):
+    def stop(self, preroll=None):
         # Close the recording; returns its index entry (None when nothing was recording).
+        # preroll: (kiosk session, ms) when a kiosk session begins where this one is cut: its
+        # last ms (at most all of it) are that session's first seconds.
         f = self.f
         if f is None:
             return None
@@ -109,6 +111,9 @@ class Recorder:
         meta["cuts"] = len(cuts)
         meta["chunk_size"] = self.cfg["chunk_size"]
         meta["dropped_ms"] = sum(c[1] for c in cuts) * 1000 // self.rate
+        if preroll:
+            meta["preroll_session"] = preroll[0]
+            meta["preroll_ms"] = min(preroll[1], meta["duration_ms"])
         rec_id, self.rec_id = self.rec_id, None
         return self.store.finish(rec_id, meta)
 

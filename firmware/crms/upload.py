@@ -114,6 +114,7 @@ class Uploader:
             entry["start_ts"],
             entry["worn_session"],
             entry.get("kiosk_session"),
+            (entry["preroll_session"], entry["preroll_ms"]) if "preroll_session" in entry else None,
         )
         self.uploading = rec_id
         self.uplink.acks.clear()
