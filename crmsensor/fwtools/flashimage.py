@@ -38,9 +38,8 @@ def build(files: Mapping[str, bytes], size: int) -> bytes:
     for name, data in sorted(files.items()):
         parts = name.strip("/").split("/")
         for i in range(1, len(parts)):
-            folder = "/".join(parts[:i])
-            if folder not in fs.listdir("/" + "/".join(parts[: i - 1])):
-                fs.mkdir(folder)
+            if parts[i - 1] not in fs.listdir("/" + "/".join(parts[: i - 1])):
+                fs.mkdir("/".join(parts[:i]))
         with fs.open("/".join(parts), "wb") as f:
             f.write(data)
     image = bytes(fs.context.buffer)
