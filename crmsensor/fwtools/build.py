@@ -14,6 +14,7 @@ A device's provisioning bundle (config.json and its certificates) is added at fl
 
 import hashlib
 import json
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping
@@ -67,6 +68,7 @@ class Build:
             "firmware_sha256": self.firmware_sha256,
             "vfs": {"offset": self.vfs.offset, "size": self.vfs.size},
             "app": {"offset": self.app.offset, "size": self.app.size},
+            "sources_sha256": sources_sha256(),
             "files": {n: hashlib.sha256(d).hexdigest() for n, d in sorted(self.files.items())},
             "image_sha256": hashlib.sha256(image).hexdigest(),
         }
@@ -112,10 +114,19 @@ def collect(
     return files
 
 
-def build(micropython: Path, arch: str = "xtensawin", **dirs: Path) -> Build:
-    """Build the filesystem for the firmware binary ``micropython`` (the release .bin)."""
+def sources_sha256(firmware_dir: Path = FIRMWARE_DIR, lib_dir: Path = FIRMWARE_LIB_DIR) -> str:
+    """One digest of every source that goes into a build (to tell a stale build)."""
+    h = hashlib.sha256()
+    for root in (firmware_dir, lib_dir):
+        for src in sorted(root.rglob("*.py")):
+            h.update(src.relative_to(root).as_posix().encode() + b"\0" + src.read_bytes())
+    return h.hexdigest()
+
+
+def read_firmware(micropython: Path) -> bytes:
+    """The MicroPython release binary; BuildError naming a missing or unreadable one."""
     try:
-        firmware = micropython.read_bytes()
+        return micropython.read_bytes()
     except FileNotFoundError:
         raise BuildError(
             f"MicroPython firmware {micropython} not found: download ESP32_GENERIC_S3's "
@@ -123,6 +134,11 @@ def build(micropython: Path, arch: str = "xtensawin", **dirs: Path) -> Build:
         ) from None
     except OSError as exc:
         raise BuildError(f"cannot read {micropython}: {exc.strerror}") from None
+
+
+def build(micropython: Path, arch: str = "xtensawin", **dirs: Path) -> Build:
+    """Build the filesystem for the firmware binary ``micropython`` (the release .bin)."""
+    firmware = read_firmware(micropython)
     table = partitions.from_firmware(firmware)
     app = partitions.app_partition(table)
     if len(firmware) > app.end:
@@ -140,10 +156,47 @@ def build(micropython: Path, arch: str = "xtensawin", **dirs: Path) -> Build:
 
 
 def write(result: Build, out_dir: Path) -> tuple[Path, Path]:
-    """Write ``vfs.img`` and ``build.json`` into ``out_dir``; return both paths."""
+    """Write ``vfs.img``, ``build.json`` and the files (``files/``, what ``badge flash``
+    reuses) into ``out_dir``; return the image's and the record's paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     image = result.image()
+    files_dir = out_dir / "files"
+    if files_dir.exists():
+        shutil.rmtree(files_dir)
+    for name, data in result.files.items():
+        (files_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        (files_dir / name).write_bytes(data)
     img_path, manifest_path = out_dir / "vfs.img", out_dir / "build.json"
     img_path.write_bytes(image)
     manifest_path.write_text(json.dumps(result.manifest(image), indent=1) + "\n")
     return img_path, manifest_path
+
+
+def load_or_build(micropython: Path, arch: str, out_dir: Path) -> Build:
+    """The build in ``out_dir`` when it was made from these sources for this firmware and
+    arch (its files checked against build.json); else a new one, written there."""
+    record = out_dir / "build.json"
+    try:
+        manifest = json.loads(record.read_text())
+        firmware_sha = hashlib.sha256(micropython.read_bytes()).hexdigest()
+        fresh = (
+            manifest["arch"] == arch
+            and manifest["firmware_sha256"] == firmware_sha
+            and manifest["sources_sha256"] == sources_sha256()
+        )
+        if fresh:
+            files = {n: (out_dir / "files" / n).read_bytes() for n in manifest["files"]}
+            if all(hashlib.sha256(d).hexdigest() == manifest["files"][n] for n, d in files.items()):
+                table = partitions.from_firmware(micropython.read_bytes())
+                return Build(
+                    files,
+                    partitions.vfs_partition(table),
+                    partitions.app_partition(table),
+                    arch,
+                    firmware_sha,
+                )
+    except (OSError, ValueError, KeyError):
+        pass  # no usable build there: make one
+    result = build(micropython, arch)
+    write(result, out_dir)
+    return result
