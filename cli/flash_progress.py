@@ -44,6 +44,9 @@ def run(
             str(r.log_path or ""),
         )
     console.print(table)
+    for r in results:  # whole lines too, for logs and grep (the table wraps long ones)
+        if not r.ok:
+            console.print(f"FAILED {r.error}", soft_wrap=True, markup=False)
     failed = sum(1 for r in results if not r.ok)
     console.print(f"{len(results) - failed} flashed, {failed} failed")
     return results

@@ -6,9 +6,7 @@ import asyncio
 import hashlib
 import subprocess
 from collections.abc import AsyncIterator, Awaitable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import aiohttp
 import pytest
@@ -21,7 +19,6 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from crmsensor import procs
-from crmsensor.broker import MosquittoProcess, free_port, render_config
 from crmsensor.fwtools import flashimage
 from crmsensor.fwtools.runner import micropython_env
 from crmsensor.protocol import Channel, topic
@@ -29,69 +26,30 @@ from crmsensor.protocol.device import encode_telemetry
 from crmsensor.sim import devices, scenario
 from fleet import models
 from fleet.app import start_app
-from fleet.broker_access import broker_tls_files, fleet_identity
 from fleet.ca import FleetCA, PassphraseKeyStore
 from fleet.db import close_db, open_db, sqlite_url
 from fleet.provision import Broker, provision
-from fleet.registry import DeviceSpec, known_ids
+from fleet.registry import DeviceSpec
 from fleet.settings import FleetSettings
 from fleet.state import LINK
 from tests.conftest import eventually
 from tests.tls_probe import Endpoint, Identity, connect
-
-
-@dataclass
-class Site:
-    ca: FleetCA
-    broker: MosquittoProcess
-    db_url: str
-    folder: Path
+from tests.tls_site import Site, fleet_settings, provisioned_site
 
 
 @pytest.fixture
 async def site(tmp_path: Path) -> AsyncIterator[Site]:
     """A CA, a badge and a kiosk provisioned into the registry, a `tls` broker for them."""
-    ca = FleetCA.create(tmp_path / "ca", PassphraseKeyStore("a test passphrase"))
-    db_url = sqlite_url(str(tmp_path / "fleet.sqlite3"))
-    port = free_port()
-    await open_db(db_url)
-    try:
-        sim = {"tele_interval_s": 1, "keepalive_s": 10}
-        target = Broker("127.0.0.1", port)
-        await provision(
-            ca, DeviceSpec("badge-0001", "badge", "st-1"), tmp_path / "badge-0001", target, sim
-        )
-        await provision(
-            ca,
-            DeviceSpec("kiosk-0001", "kiosk", "st-1"),
-            tmp_path / "kiosk-0001",
-            target,
-            {"tele_interval_s": 1},
-        )
-        ids = await known_ids()
-    finally:
-        await close_db()
-    tls = broker_tls_files(ca, tmp_path / "broker-tls", ["127.0.0.1", "localhost"], ids)
-    broker = MosquittoProcess(render_config(tmp_path / "broker", port, "tls", tls=tls))
-    broker.start()
-    yield Site(ca, broker, db_url, tmp_path)
-    broker.stop()
-
-
-def _fleet_settings(site: Site, **more: Any) -> FleetSettings:
-    """A fleet on the site's database and broker, with its own certificate."""
-    return FleetSettings(
-        db_url=site.db_url,
-        broker_port=site.broker.config.port,
-        http_port=0,
-        objects_dir=site.folder / "objects",
-        broker_tls=fleet_identity(site.ca, site.folder / "fleet-tls"),
-        **more,
-    )
+    devices = [
+        (DeviceSpec("badge-0001", "badge", "st-1"), {"tele_interval_s": 1, "keepalive_s": 10}),
+        (DeviceSpec("kiosk-0001", "kiosk", "st-1"), {"tele_interval_s": 1}),
+    ]
+    async with provisioned_site(tmp_path, devices) as s:
+        yield s
 
 
 async def test_provisioned_devices_and_fleet_work_over_tls(site: Site) -> None:
-    runner, app, _url = await start_app(_fleet_settings(site))
+    runner, app, _url = await start_app(fleet_settings(site))
     children: list[subprocess.Popen[bytes]] = []
     try:
         await asyncio.wait_for(app[LINK].connected.wait(), 10)
@@ -167,7 +125,7 @@ async def test_fleet_keeps_the_broker_acl_in_step_with_the_registry(site: Site) 
     assert tls is not None
     newcomer = site.ca.issue("device", "badge-0077")
     newcomer.save(site.folder / "badge-0077.crt", site.folder / "badge-0077.key")
-    settings = _fleet_settings(
+    settings = fleet_settings(
         site,
         broker_acl_file=tls.acl_file,
         broker_pid_file=site.broker.config.pid_file,
@@ -209,7 +167,7 @@ async def test_fleet_keeps_the_broker_acl_in_step_with_the_registry(site: Site) 
 
 def _renewing_fleet(site: Site) -> FleetSettings:
     """A fleet keeping the broker's ACL and CRL and renewing devices."""
-    return _fleet_settings(
+    return fleet_settings(
         site,
         broker_pid_file=site.broker.config.pid_file,
         broker_acl_file=site.broker.config.tls.acl_file if site.broker.config.tls else None,

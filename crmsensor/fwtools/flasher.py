@@ -128,22 +128,31 @@ def _install_router() -> None:
 # --- one badge -----------------------------------------------------------------------------
 
 
+def _port_problem(port: str, text: str) -> FlashError | None:
+    """The bench's words for a port that could not be opened (pyserial's errno text)."""
+    if "Errno 2]" in text or "No such file" in text or "Connection refused" in text:
+        return FlashError(f"{port}: no such port")
+    # a serial port another program holds; a rig or RFC 2217 server that serves one client
+    busy = ("Errno 16]", "busy", "exclusively lock", "socket disconnected", "Connection reset")
+    if any(b in text for b in busy):
+        return FlashError(f"{port}: port busy (another program has it open)")
+    if "Errno 13]" in text or "Permission denied" in text:
+        return FlashError(f"{port}: permission denied (is your user in the dialout group?)")
+    return None
+
+
 def _connect(port: str, attempts: int) -> esptool.ESPLoader:
     # at the ROM's own rate, as esptool's command line does; faster after the handshake
     try:
         return cmds.detect_chip(
             port, esptool.ESPLoader.ESP_ROM_BAUD, "default-reset", connect_attempts=attempts
         )
-    except SerialException as exc:
-        text = str(exc)
-        if "No such file" in text or "Errno 2" in text:
-            raise FlashError(f"{port}: no such port") from None
-        if "busy" in text.lower() or "Errno 16" in text:
-            raise FlashError(f"{port}: port busy (another program has it open)") from None
-        if "Connection refused" in text or "Errno 111" in text:
-            raise FlashError(f"{port}: no such port (connection refused)") from None
-        raise FlashError(f"{port}: cannot open: {text}") from None
-    except FatalError as exc:
+    except (SerialException, FatalError, OSError) as exc:
+        problem = _port_problem(port, str(exc))
+        if problem is not None:
+            raise problem from None
+        if isinstance(exc, SerialException | OSError):
+            raise FlashError(f"{port}: cannot open: {exc}") from None
         raise FlashError(
             f"{port}: no ESP32 bootloader answered ({exc}); is the badge in download mode "
             "and the port free?"

@@ -44,7 +44,8 @@ def boot():
         print("boot: cannot mount the vfs partition at", hex(offset), "size", hex(size), e)
         sys.exit(2)
     sys.path[:] = ["/flash", "/flash/lib", ".frozen"]
-    sys.argv = ["/flash/main.py", "--config", "/flash/config.json"] + argv[4:]
+    rest = argv[4:]
+    sys.argv[:] = ["/flash/main.py", "--config", "/flash/config.json"] + rest
     print("boot: vfs partition mounted at /flash; running /flash/main.py")
     with open("/flash/main.py") as f:
         source = f.read()

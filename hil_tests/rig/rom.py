@@ -191,9 +191,10 @@ class RomBootloader:
         if offset % SECTOR or offset + erase_size > self.flash.size or block_size == 0:
             self._download = None
             return self._reply(op, error=ERR_FAILED)
-        self.flash.erase(offset, erase_size)  # the ROM erases up front
+        self.flash.erase(offset, erase_size)  # the ROM erases whole sectors up front
+        end = min(self.flash.size, -(-(offset + erase_size) // SECTOR) * SECTOR)
         inflater = zlib.decompressobj() if op == FLASH_DEFL_BEGIN else None
-        self._download = _Download(offset, offset + erase_size, blocks, block_size, 0, inflater)
+        self._download = _Download(offset, end, blocks, block_size, 0, inflater)
         return self._reply(op)
 
     def _data(self, op: int, data: bytes, chk: int) -> bytes:

@@ -5,10 +5,14 @@
 #   speed      world seconds per real second (1 = real time)
 #   timeline   [[t_s, {"charging": bool, "wifi": bool, "battery_mv": int}], ...]
 #   battery_mv, drain_mv_per_h, rssi_dbm, storage_dir (the "SD card"), storage_kb (its size)
+#   control    a JSON file a test rig rewrites while the badge runs (its relay board):
+#              {"charging": bool, "wifi": bool, "battery_mv": int}; its keys override the
+#              timeline (read at most every 200 ms)
 # Paths are relative to the scenario file. Its flash filesystem is a LittleFS image mounted
 # at /flash (the config lives there), or a plain config path for quick runs.
 import asyncio
 import gc
+import json
 import os
 import struct
 import time
@@ -60,8 +64,6 @@ class SimBoard:
         self._t0 = time.ticks_ms()
         sc = {}
         if scenario_path:
-            import json
-
             with open(scenario_path) as f:
                 sc = json.load(f)
         self.speed = sc.get("speed", 1.0)
@@ -70,6 +72,9 @@ class SimBoard:
         self._rssi = sc.get("rssi_dbm", -58)
         self._timeline = sc.get("timeline", [])
         base = scenario_path or "./x"
+        self._control_path = beside(base, sc["control"]) if sc.get("control") else None
+        self._control = {}
+        self._control_at = time.ticks_add(time.ticks_ms(), -1000)
         self.rec_dir = beside(base, sc.get("storage_dir", "recordings"))
         self._quota_kb = sc.get("storage_kb")
         self._audio = None
@@ -105,7 +110,23 @@ class SimBoard:
 
     # --- power, link, storage ------------------------------------------------------------
 
+    def _controlled(self, path):
+        # The rig's control file, re-read at most every 200 ms ({} when absent or bad).
+        now = time.ticks_ms()
+        if time.ticks_diff(now, self._control_at) >= 200:
+            self._control_at = now
+            try:
+                with open(path) as f:
+                    self._control = json.load(f)
+            except (OSError, ValueError):
+                self._control = {}
+        return self._control
+
     def _state(self, key, default):
+        if self._control_path is not None:
+            control = self._controlled(self._control_path)
+            if key in control:
+                return control[key]
         now_s = self.clock_ms() / 1000
         value = default
         for t, change in self._timeline:
