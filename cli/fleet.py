@@ -12,7 +12,6 @@ from fleet.ca import KINDS, FleetCA, PassphraseKeyStore
 from fleet.db import MODELS, close_db, open_db
 from fleet.migrate import make_migrations
 from fleet.registry import DeviceSpec, known_ids, register
-from fleet.service import serve
 from fleet.settings import dialect_of, host_port, load_settings
 
 _DB_HELP = "Database URL: sqlite://PATH or postgres://user@host/db."
@@ -56,6 +55,10 @@ def serve_cmd(
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     settings = load_settings(config, os.environ, **overrides)
+    # imported here: the service pulls in the whole fleet (aiohttp, the postfilter's numpy
+    # and scipy), which the bench's commands (badge flash, provision) do not need
+    from fleet.service import serve
+
     asyncio.run(serve(settings, click.echo))
 
 

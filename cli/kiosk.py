@@ -14,7 +14,7 @@ from edge_kiosk.config import load_config
 from edge_kiosk.counter_scenes import CounterScene
 from edge_kiosk.counter_scenes import write as write_sequence
 from edge_kiosk.detector import PRESETS
-from edge_kiosk.evaluation import PERTURBATIONS, LabelError, evaluate_video
+from edge_kiosk.perturbation import PERTURBATIONS
 
 
 @click.group("kiosk")
@@ -71,11 +71,13 @@ def eval_cmd(
     as_json: bool,
 ) -> None:
     """Replay a labelled video through the session detector and score its boundaries."""
+    from edge_kiosk import evaluation  # scipy's assignment solver: only when scoring
+
     try:
-        result = evaluate_video(
+        result = evaluation.evaluate_video(
             video, labels, fps, prime, perturb, detector.preset(preset), perturb_seed=seed
         )
-    except (LabelError, ValueError, FileNotFoundError) as exc:
+    except (evaluation.LabelError, ValueError, FileNotFoundError) as exc:
         raise click.UsageError(str(exc)) from None
     if as_json:
         click.echo(json.dumps(result, indent=1))
