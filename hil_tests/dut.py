@@ -3,7 +3,8 @@
 - ``flash``: ``crmsensor badge flash`` on the DUT's port (the bench's own command);
 - ``reset``: the reset line, with the boot strap held for download mode or not;
 - ``expect``: wait for a pattern on the console, with a timeout, naming what was seen;
-- ``charger`` / ``inject``: the rig's relay board and the world the badge hears and feels.
+- ``power`` / ``charger`` / ``inject``: the rig's relays and the world the badge hears and
+  feels.
   A real rig without them skips the test that needs them, saying so.
 """
 
@@ -62,6 +63,9 @@ class Dut(ABC):
                 )
             time.sleep(0.1)
 
+    def power(self, on: bool) -> None:
+        pytest.skip(f"{self.name}: this rig has no power relay")
+
     def charger(self, on: bool) -> None:
         pytest.skip(f"{self.name}: this rig has no charger relay")
 
@@ -91,6 +95,13 @@ class EmulatedDut(Dut):
 
     def console(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def power(self, on: bool) -> None:
+        """Cut or restore the badge's power (it boots from flash when it comes back)."""
+        if on:
+            self.rig.reset()
+        else:
+            self.rig.stop()
 
     def charger(self, on: bool) -> None:
         if self._control is None:

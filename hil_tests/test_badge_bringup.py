@@ -67,5 +67,12 @@ async def test_build_flash_boot_connect_record_upload(
             )
             local = (world.folder / "sd" / f"{rec.rec_id}.wav").read_bytes()
             assert hashlib.sha256(local).hexdigest() == rec.sha256 and rec.size == len(local)
+
+            # a power cycle boots the same flash again (what the firmware wrote there kept)
+            dut.power(False)
+            dut.power(True)
+            await asyncio.to_thread(
+                dut.expect, rf"(?s)badge {DEV} starting.*badge {DEV} starting", 30
+            )
         finally:
             await runner.cleanup()
