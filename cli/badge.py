@@ -92,6 +92,12 @@ def flash_cmd(
         raise click.UsageError(
             f"{len(bundles)} --bundle for {len(targets)} ports: give one per port, or none"
         )
+    for bundle in bundles:  # before any badge is touched
+        if not (bundle / "config.json").is_file():
+            raise click.BadParameter(
+                f"{bundle} holds no config.json (run crmsensor badge provision)",
+                param_hint="--bundle",
+            )
     firmware = build.read_firmware(micropython)
     result = build.load_or_build(micropython, arch, build_dir)
     by_port = dict(zip(targets, bundles, strict=True)) if bundles else {}

@@ -89,6 +89,9 @@ def test_bad_ports_and_inputs_are_named(tmp_path: Path, firmware: Path, rigs: li
     out = flash(tmp_path, firmware, "--port", rigs[0].url, "--erase")
     assert out.returncode == 1 and "erasing needs esptool's stub loader" in out.stderr
     out = flash(tmp_path, firmware, "--port", rigs[0].url, "--bundle", str(tmp_path))
-    assert out.returncode == 1 and "holds no config.json" in out.stderr
+    assert out.returncode == 2 and "holds no config.json" in out.stderr  # a usage error
+    out = flash(tmp_path, firmware, "--port", rigs[0].url, "--port", rigs[1].url,
+                "--bundle", str(tmp_path))  # fmt: skip
+    assert out.returncode == 2 and "1 --bundle for 2 ports" in out.stderr
     out = flash(tmp_path, firmware, "--port", "/dev/no-such-badge*")
     assert out.returncode == 1 and "no serial port matches" in out.stderr
