@@ -45,6 +45,7 @@ from edge_kiosk import counter_scenes as cs  # noqa: E402
 from edge_kiosk import evaluation as ev  # noqa: E402
 from edge_kiosk.detector import DetectorParams, Hysteresis, SessionDetector, preset  # noqa: E402
 from edge_kiosk.hashes import RoiHasher, hamming  # noqa: E402
+from edge_kiosk.perturbation import perturb  # noqa: E402
 from edge_kiosk.roi import Roi  # noqa: E402
 
 FPS = 7.0
@@ -61,7 +62,7 @@ SEEDS = (1, 2, 3, 4)  # perturbation seeds: one seed's gain sequence moves F1 by
 
 def ours(frames: list, rois: dict, truth: dict, kind: str = "none", seed: int = 1) -> ev.Scores:
     found, n = ev.detect(
-        ev.perturb(frames, FPS, kind, seed), rois, FPS, preset("pedestrian"), frames[:: int(FPS)]
+        perturb(frames, FPS, kind, seed), rois, FPS, preset("pedestrian"), frames[:: int(FPS)]
     )
     return _scores(found, truth, n, rois)
 

@@ -98,13 +98,12 @@ def flash_cmd(
                 f"{bundle} holds no config.json (run crmsensor badge provision)",
                 param_hint="--bundle",
             )
-    firmware = build.read_firmware(micropython)
     result = build.load_or_build(micropython, arch, build_dir)
     by_port = dict(zip(targets, bundles, strict=True)) if bundles else {}
 
     def images_for(port: str) -> list[flasher.Image]:
         extra = flashimage.bundle_files(by_port[port]) if port in by_port else None
-        return [(0x0, firmware), (result.vfs.offset, result.image(extra))]
+        return [(0x0, result.firmware), (result.vfs.offset, result.image(extra))]
 
     results = flash_progress.run(
         targets, images_for, log_dir, erase=erase, stub=not no_stub, baud=baud

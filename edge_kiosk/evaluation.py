@@ -25,7 +25,6 @@ from scipy.optimize import linear_sum_assignment
 
 from edge_kiosk.detector import DetectorParams, SessionDetector
 from edge_kiosk.hashes import GRID, Luma
-from edge_kiosk.perturbation import PERTURBATIONS as PERTURBATIONS
 from edge_kiosk.perturbation import perturb
 from edge_kiosk.roi import Roi
 from edge_kiosk.sources import VideoFileSource

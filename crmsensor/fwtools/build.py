@@ -25,6 +25,7 @@ from littlefs import LittleFSError
 
 from crmsensor.errors import CrmsError
 from crmsensor.fwtools import check, flashimage, partitions
+from crmsensor.fwtools.partitions import Partition
 from crmsensor.paths import FIRMWARE_DIR, FIRMWARE_LIB_DIR
 
 ARCHES = ("xtensawin", "x64")
@@ -40,10 +41,15 @@ class Build:
     """A built filesystem: its files, the vfs partition it is for, and the image."""
 
     files: dict[str, bytes]
-    vfs: partitions.Partition
-    app: partitions.Partition
+    vfs: Partition
+    app: Partition
     arch: str
-    firmware_sha256: str
+    firmware: bytes  # the MicroPython release binary it was built for (written at 0x0)
+    sources_sha256: str  # of the firmware and library sources compiled into ``files``
+
+    @property
+    def firmware_sha256(self) -> str:
+        return hashlib.sha256(self.firmware).hexdigest()
 
     def image(self, extra: Mapping[str, bytes] | None = None) -> bytes:
         """The LittleFS image (with ``extra`` files, e.g. a provisioning bundle)."""
@@ -68,7 +74,7 @@ class Build:
             "firmware_sha256": self.firmware_sha256,
             "vfs": {"offset": self.vfs.offset, "size": self.vfs.size},
             "app": {"offset": self.app.offset, "size": self.app.size},
-            "sources_sha256": sources_sha256(),
+            "sources_sha256": self.sources_sha256,
             "files": {n: hashlib.sha256(d).hexdigest() for n, d in sorted(self.files.items())},
             "image_sha256": hashlib.sha256(image).hexdigest(),
         }
@@ -136,9 +142,10 @@ def read_firmware(micropython: Path) -> bytes:
         raise BuildError(f"cannot read {micropython}: {exc.strerror}") from None
 
 
-def build(micropython: Path, arch: str = "xtensawin", **dirs: Path) -> Build:
-    """Build the filesystem for the firmware binary ``micropython`` (the release .bin)."""
-    firmware = read_firmware(micropython)
+def _layout(
+    micropython: Path, firmware: bytes
+) -> tuple[partitions.Partition, partitions.Partition]:
+    """The vfs and app partitions of ``firmware``; BuildError when it overruns its app."""
     table = partitions.from_firmware(firmware)
     app = partitions.app_partition(table)
     if len(firmware) > app.end:
@@ -146,13 +153,14 @@ def build(micropython: Path, arch: str = "xtensawin", **dirs: Path) -> Build:
             f"{micropython} ({len(firmware):,} bytes from 0x0) runs past the app partition "
             f"ending at {app.end:#x}"
         )
-    return Build(
-        files=collect(arch, **dirs),
-        vfs=partitions.vfs_partition(table),
-        app=app,
-        arch=arch,
-        firmware_sha256=hashlib.sha256(firmware).hexdigest(),
-    )
+    return partitions.vfs_partition(table), app
+
+
+def build(micropython: Path, arch: str = "xtensawin", **dirs: Path) -> Build:
+    """Build the filesystem for the firmware binary ``micropython`` (the release .bin)."""
+    firmware = read_firmware(micropython)
+    vfs, app = _layout(micropython, firmware)
+    return Build(collect(arch, **dirs), vfs, app, arch, firmware, sources_sha256(**dirs))
 
 
 def write(result: Build, out_dir: Path) -> tuple[Path, Path]:
@@ -175,26 +183,20 @@ def write(result: Build, out_dir: Path) -> tuple[Path, Path]:
 def load_or_build(micropython: Path, arch: str, out_dir: Path) -> Build:
     """The build in ``out_dir`` when it was made from these sources for this firmware and
     arch (its files checked against build.json); else a new one, written there."""
-    record = out_dir / "build.json"
+    firmware = read_firmware(micropython)
+    sources = sources_sha256()
     try:
-        manifest = json.loads(record.read_text())
-        firmware_sha = hashlib.sha256(micropython.read_bytes()).hexdigest()
+        manifest = json.loads((out_dir / "build.json").read_text())
         fresh = (
             manifest["arch"] == arch
-            and manifest["firmware_sha256"] == firmware_sha
-            and manifest["sources_sha256"] == sources_sha256()
+            and manifest["firmware_sha256"] == hashlib.sha256(firmware).hexdigest()
+            and manifest["sources_sha256"] == sources
         )
         if fresh:
             files = {n: (out_dir / "files" / n).read_bytes() for n in manifest["files"]}
             if all(hashlib.sha256(d).hexdigest() == manifest["files"][n] for n, d in files.items()):
-                table = partitions.from_firmware(micropython.read_bytes())
-                return Build(
-                    files,
-                    partitions.vfs_partition(table),
-                    partitions.app_partition(table),
-                    arch,
-                    firmware_sha,
-                )
+                vfs, app = _layout(micropython, firmware)
+                return Build(files, vfs, app, arch, firmware, sources)
     except (OSError, ValueError, KeyError):
         pass  # no usable build there: make one
     result = build(micropython, arch)

@@ -8,6 +8,7 @@ logs through one process-wide logger, so a router sends each thread's messages t
 """
 
 import contextlib
+import dataclasses
 import glob
 import logging
 import threading
@@ -218,7 +219,7 @@ def flash_badge(
                     f"{port}: erasing needs esptool's stub loader (do not combine --erase "
                     "with --no-stub)"
                 ) from None
-        addr_data = [(offset, data) for offset, data in images]
+        addr_data = list(images)
         cmds.write_flash(esp, addr_data, compress=True, no_progress=progress is None)
         cmds.verify_flash(esp, addr_data)
         cmds.reset_chip(esp, "hard-reset")
@@ -267,7 +268,7 @@ def flash_many(
             images = images_for(port)
             report = (lambda done, total: progress(port, done, total)) if progress else None
             result = flash_badge(port, images, logger=logger, progress=report, **options)
-            return FlashResult(**{**result.__dict__, "log_path": path})
+            return dataclasses.replace(result, log_path=path)
         except CrmsError as exc:
             logger.error("%s", exc)
             return FlashResult(port, False, time.monotonic() - t0, 0, str(exc), log_path=path)
