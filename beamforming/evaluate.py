@@ -89,7 +89,8 @@ _METHODS: dict[str, Callable[[Rendered, designs.Geometry], designs.Design]] = {
     "adaptive+postfilter": lambda r, geo: postfilter.PostFiltered(
         adaptive.AdaptiveNull(geo), postfilter.Suppressor(r.scene.fs)
     ),
-    # The fleet's enhanced copy (fleet/enhance.py): badge kernel, ADPCM upload, postfilter.
+    # The fleet's enhanced copy (fleet/recordings/enhance.py): badge kernel, ADPCM upload,
+    # postfilter.
     "badge+fleet": lambda r, geo: postfilter.AtFleet(_badge(r, geo), r.scene.fs),
     "pra_das": lambda r, geo: PraReference(r.scene, "das"),
     "pra_mvdr": lambda r, geo: PraReference(r.scene, "mvdr", r.noise),

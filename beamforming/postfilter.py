@@ -130,8 +130,9 @@ class Suppressor:
 
 
 def enhance_pcm16(samples: np.ndarray, fs: int, floor_db: float = -10.0) -> np.ndarray:
-    """The fleet's enhanced copy of a recording (fleet/enhance.py): int16 samples at ``fs`` in,
-    the default suppressor for that rate (gain floor ``floor_db``) applied, int16 out."""
+    """The fleet's enhanced copy of a recording (fleet/recordings/enhance.py): int16 samples
+    at ``fs`` in, the default suppressor for that rate (gain floor ``floor_db``) applied,
+    int16 out."""
     x = np.asarray(samples, dtype=np.float64)
     if len(x):
         x = dataclasses.replace(Suppressor.for_rate(fs), floor_db=floor_db).apply_long(x)

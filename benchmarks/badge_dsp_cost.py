@@ -22,8 +22,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from crmsensor.fwtools.runner import micropython_binary, micropython_env  # noqa: E402
-from crmsensor.sim import scenario  # noqa: E402
+from devtools.fwtools.runner import micropython_binary, micropython_env  # noqa: E402
+from devtools.sim import scenario  # noqa: E402
 
 CORE_HZ = 240e6
 BUDGET = 0.10

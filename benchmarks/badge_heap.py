@@ -23,20 +23,21 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from crmsensor import procs  # noqa: E402
-from crmsensor.broker import MosquittoProcess, free_port, render_config  # noqa: E402
-from crmsensor.fwtools import flashimage  # noqa: E402
-from crmsensor.fwtools.check import firmware_sources  # noqa: E402
-from crmsensor.fwtools.runner import micropython_env  # noqa: E402
-from crmsensor.paths import FIRMWARE_DIR, FIRMWARE_LIB_DIR  # noqa: E402
-from crmsensor.sim import devices, scenario  # noqa: E402
-from fleet import models  # noqa: E402
+from devtools import procs  # noqa: E402
+from devtools.broker import MosquittoProcess, free_port, render_config  # noqa: E402
+from devtools.fwtools import flashimage  # noqa: E402
+from devtools.fwtools.check import firmware_sources  # noqa: E402
+from devtools.fwtools.runner import micropython_env  # noqa: E402
+from devtools.paths import FIRMWARE_DIR, FIRMWARE_LIB_DIR  # noqa: E402
+from devtools.sim import devices, scenario  # noqa: E402
 from fleet.app import start_app  # noqa: E402
-from fleet.broker_access import broker_tls_files, fleet_identity  # noqa: E402
-from fleet.ca import FleetCA, PassphraseKeyStore  # noqa: E402
 from fleet.db import close_db, open_db, sqlite_url  # noqa: E402
-from fleet.provision import Broker, provision  # noqa: E402
-from fleet.registry import DeviceSpec  # noqa: E402
+from fleet.devices.models import Telemetry  # noqa: E402
+from fleet.devices.registry import DeviceSpec  # noqa: E402
+from fleet.identity.broker_access import broker_tls_files, fleet_identity  # noqa: E402
+from fleet.identity.ca import FleetCA, PassphraseKeyStore  # noqa: E402
+from fleet.identity.provision import Broker, provision  # noqa: E402
+from fleet.recordings.models import Recording  # noqa: E402
 from fleet.settings import FleetSettings  # noqa: E402
 
 DEV = "badge-0001"
@@ -71,7 +72,7 @@ async def run_badge(
     flash = flashimage.write(files, run / "flash.img")
     world = scenario.build(run / "world", SHIFT, 33.0, speed=4.0, seed=2)
     log = run / "badge.log"
-    boot_rows = await models.Telemetry.filter(device_id=DEV).count()
+    boot_rows = await Telemetry.filter(device_id=DEV).count()
     proc = procs.spawn(
         devices.badge_command(scenario=world.path, flash=flash, heap=f"{heap_k}k"),
         log,
@@ -89,13 +90,13 @@ async def run_badge(
         if proc.poll() is None:
             proc.terminate()
             proc.wait(10)
-    rows = await models.Telemetry.filter(device_id=DEV).order_by("id").offset(boot_rows)
+    rows = await Telemetry.filter(device_id=DEV).order_by("id").offset(boot_rows)
     free = [r.data["heap_free"] for r in rows if "heap_free" in r.data]
     text = log.read_text()
     if ok:
         for entry in (world.folder / "sd").glob("*.ack"):
             rec_id = json.loads(entry.read_text())["id"]
-            rec = await models.Recording.get(device_id=DEV, rec_id=rec_id)
+            rec = await Recording.get(device_id=DEV, rec_id=rec_id)
             ok = rec.sha256 == json.loads(entry.read_text())["sha256"]
     if "MemoryError" in text:
         where = [line for line in text.splitlines() if "File" in line or "Error" in line]

@@ -1,6 +1,6 @@
 """Issue 5's worn gate on labelled traces: how fast it starts and stops recording and how often
 it is fooled, per kind of trace. The gate is the firmware's (run under the MicroPython unix
-port); traces come from crmsensor.sim.accel (sktime's BasicMotions on an upright badge, a still
+port); traces come from devtools.sim.accel (sktime's BasicMotions on an upright badge, a still
 wearer model, desk/face-down/drawer/stand/bumped-desk with the LIS3DH noise model).
 
     .venv/bin/python benchmarks/badge_worn_gate.py [--seeds 20]
@@ -17,8 +17,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from crmsensor.fwtools.runner import micropython_command, micropython_env  # noqa: E402
-from crmsensor.sim import accel  # noqa: E402
+from devtools.fwtools.runner import micropython_command, micropython_env  # noqa: E402
+from devtools.sim import accel  # noqa: E402
 
 GATE = HERE.parent / "tests" / "firmware" / "mp_worn.py"
 

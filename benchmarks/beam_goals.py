@@ -74,7 +74,7 @@ def firmware_calibration(r: scene.Rendered) -> int:
     """The back microphone gain (Q14) the badge's calibration learns on this scene."""
     import tempfile
 
-    from crmsensor.fwtools.runner import run_micropython
+    from devtools.fwtools.runner import run_micropython
 
     x = np.clip(np.round(r.mix * 32768), -32768, 32767).astype("<i2")
     with tempfile.NamedTemporaryFile(suffix=".raw") as f:

@@ -14,7 +14,7 @@ from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crmsensor.broker import MosquittoProcess, free_port, render_config
+from devtools.broker import MosquittoProcess, free_port, render_config
 from fleet.app import start_app
 from fleet.db import sqlite_url
 from fleet.settings import FleetSettings

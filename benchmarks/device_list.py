@@ -26,21 +26,23 @@ from pathlib import Path
 import aiohttp
 from common import broker, p95, tmpdir
 
-from crmsensor import procs
-from crmsensor.broker import free_port
-from fleet import models
+from devtools import procs
+from devtools.broker import free_port
+from fleet.alerts.models import Alert
 from fleet.db import close_db, open_db, sqlite_url
+from fleet.devices.models import Device, DeviceTag
+from fleet.hierarchy.models import Organisation, Region, Station
 
 
 async def seed(db_url: str, n_devices: int) -> list[str]:
     """Fill the database; return the device ids."""
     await open_db(db_url)
     try:
-        org = await models.Organisation.create(name="Chain")
-        regions = [await models.Region.create(organisation=org, name=f"R{i}") for i in range(10)]
-        await models.Station.bulk_create(
+        org = await Organisation.create(name="Chain")
+        regions = [await Region.create(organisation=org, name=f"R{i}") for i in range(10)]
+        await Station.bulk_create(
             [
-                models.Station(id=f"st-{i:04d}", name=f"Station {i}", region=regions[i % 10])
+                Station(id=f"st-{i:04d}", name=f"Station {i}", region=regions[i % 10])
                 for i in range(1000)
             ]
         )
@@ -50,7 +52,7 @@ async def seed(db_url: str, n_devices: int) -> list[str]:
         for i in range(n_devices):
             kiosk = i % 20 >= 17  # 15% kiosks
             devices.append(
-                models.Device(
+                Device(
                     id=f"{'kiosk' if kiosk else 'badge'}-{i:05d}",
                     kind="kiosk" if kiosk else "badge",
                     station_id=f"st-{i % 1000:04d}",
@@ -76,14 +78,14 @@ async def seed(db_url: str, n_devices: int) -> list[str]:
                     health={},
                 )
             )
-        await models.Device.bulk_create(devices, batch_size=1000)
-        await models.DeviceTag.bulk_create(
-            [models.DeviceTag(device_id=d.id, tag=t) for d in devices for t in d.tags],
+        await Device.bulk_create(devices, batch_size=1000)
+        await DeviceTag.bulk_create(
+            [DeviceTag(device_id=d.id, tag=t) for d in devices for t in d.tags],
             batch_size=1000,
         )
-        await models.Alert.bulk_create(
+        await Alert.bulk_create(
             [
-                models.Alert(
+                Alert(
                     device_id=d.id,
                     rule="battery_low",
                     severity="warn",

@@ -1,7 +1,8 @@
-"""How fast the fleet makes a recording's enhanced copy (fleet/enhance.py), in real time per
-core: a 60 s IMA ADPCM recording of real speech in station noise (the badge kernel's output on
-the reference scene, repeated), decoded, suppressed and written as PCM. The peer, from the same
-run, is the decode alone (wavfile.read), which the fleet pays for any use of the recording.
+"""How fast the fleet makes a recording's enhanced copy (fleet/recordings/enhance.py), in
+real time per core: a 60 s IMA ADPCM recording of real speech in station noise (the badge
+kernel's output on the reference scene, repeated), decoded, suppressed and written as PCM.
+The peer, from the same run, is the decode alone (wavfile.read), which the fleet pays for any
+use of the recording.
 
     .venv/bin/python benchmarks/enhance_speed.py
 """
@@ -17,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from beamforming import evaluate, scene
 from benchmarks.common import median
 from crmsensor.protocol import wavfile
-from fleet.enhance import enhance_wav
+from fleet.recordings.enhance import enhance_wav
 
 SECONDS = 60
 RUNS = 5

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crmsensor.fwtools import build, standin  # noqa: E402
+from devtools.fwtools import build, standin  # noqa: E402
 from hil_tests.rig.server import Rig  # noqa: E402
 
 

@@ -22,8 +22,8 @@ from paho.mqtt.enums import CallbackAPIVersion
 
 from crmsensor.protocol import Channel, topic
 from crmsensor.protocol.device import encode_telemetry
-from fleet import models
-from fleet.registry import DeviceSpec, register
+from fleet.devices.models import Telemetry
+from fleet.devices.registry import DeviceSpec, register
 
 
 def _client(client_id: str) -> mqtt.Client:
@@ -103,7 +103,7 @@ async def drain_with_fleet(workdir, port: int, client_id: str, devices: list[str
             await asyncio.sleep(0.01)
         elapsed = time.perf_counter() - t0
         print(f"  fleet: {f.ingest.stats.batches} write batches for {n} messages")
-        rows = await models.Telemetry.all().count()
+        rows = await Telemetry.all().count()
         if rows != n:
             raise SystemExit(f"LOSS: {rows} rows stored for {n} messages")
     return n / elapsed

@@ -30,7 +30,7 @@ from crmsensor.protocol.device import (
     encode_event,
     encode_status_online,
 )
-from fleet.registry import DeviceSpec, register
+from fleet.devices.registry import DeviceSpec, register
 
 KIOSK, BADGE, STATION = "kiosk-0901", "badge-0901", "st-bench"
 

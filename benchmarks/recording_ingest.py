@@ -1,6 +1,6 @@
 """Recording ingest over MQTT into the object store, vs. raw Mosquitto -> paho for the same bytes.
 
-D simulated badges (``crmsensor.sim.uploader``, in their own process) each upload one recording
+D simulated badges (``devtools.sim.uploader``, in their own process) each upload one recording
 of S bytes at once through a real Mosquitto on loopback, following the contract: manifest,
 8 KiB QoS 1 chunks, acks, resend what is missing. The fleet stages the chunks in SQLite, streams
 each recording into its object store, checks the sha256 against the manifest and only then
@@ -29,9 +29,9 @@ from ingest_throughput import make_session
 from paho.mqtt.enums import CallbackAPIVersion
 
 from crmsensor.protocol import Channel, topic
-from crmsensor.sim.uploader import chunk_messages, upload
-from fleet import models
-from fleet.registry import DeviceSpec, register
+from devtools.sim.uploader import chunk_messages, upload
+from fleet.devices.registry import DeviceSpec, register
+from fleet.recordings.models import Recording
 from fleet.state import OBJECTS
 
 MB = 1_000_000
@@ -87,7 +87,7 @@ async def fleet_round(devices: list[str], size: int, window: int) -> tuple[float
             raise SystemExit(f"only {sum(complete)} of {len(devices)} uploads completed")
         store = f.app[OBJECTS]
         verified = 0
-        for rec in await models.Recording.all():
+        for rec in await Recording.all():
             digest = hashlib.sha256()
             async for part in store.read(rec.object_key):
                 digest.update(part)

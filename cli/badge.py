@@ -8,9 +8,9 @@ import click
 
 from cli import flash_progress
 from cli.provisioning import provision_command
-from crmsensor.fwtools import build, flasher, flashimage
-from crmsensor.fwtools.runner import micropython_env
-from crmsensor.sim.devices import badge_command
+from devtools.fwtools import build, flasher, flashimage
+from devtools.fwtools.runner import micropython_env
+from devtools.sim.devices import badge_command
 
 
 @click.group("badge")

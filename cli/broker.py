@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 
 from cli.fleet import CA_DIR_OPTION, ca_passphrase, registered_ids
-from crmsensor.broker import MosquittoProcess, render_config
-from crmsensor.broker.config import PROFILES, BrokerConfig
-from fleet.broker_access import broker_tls_files, signal_reload, write_acl
-from fleet.ca import FleetCA
+from devtools.broker import MosquittoProcess, render_config
+from devtools.broker.config import PROFILES, BrokerConfig
+from fleet.identity.broker_access import broker_tls_files, signal_reload, write_acl
+from fleet.identity.ca import FleetCA
 
 
 @click.group("broker")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from crmsensor.fwtools import build, check, deps, standin
+from devtools.fwtools import build, check, deps, standin
 
 
 @click.group("firmware")

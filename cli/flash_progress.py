@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from crmsensor.fwtools import flasher
+from devtools.fwtools import flasher
 
 
 def run(

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 
+from cli import users
 from crmsensor.errors import ConfigError
-from fleet.ca import KINDS, FleetCA, PassphraseKeyStore
 from fleet.db import MODELS, close_db, open_db
+from fleet.devices.registry import DeviceSpec, known_ids, register
+from fleet.identity.ca import KINDS, FleetCA, PassphraseKeyStore
 from fleet.migrate import make_migrations
-from fleet.registry import DeviceSpec, known_ids, register
 from fleet.settings import dialect_of, host_port, load_settings
 
 _DB_HELP = "Database URL: sqlite://PATH or postgres://user@host/db."
@@ -20,6 +21,10 @@ _DB_HELP = "Database URL: sqlite://PATH or postgres://user@host/db."
 @click.group("fleet")
 def group() -> None:
     """Run the fleet manager and manage its device registry."""
+
+
+group.add_command(users.user_group)
+group.add_command(users.token_group)
 
 
 @group.command("serve")
@@ -110,8 +115,8 @@ def migrate_cmd(db_url: str) -> None:
 @group.command("makemigrations")
 @click.argument("name")
 def makemigrations_cmd(name: str) -> None:
-    """Write a migration for each database dialect from the changes to fleet/models.py
-    (for developers; commit the files it writes under fleet/migrations/)."""
+    """Write a migration for each database dialect from the changes to the models
+    (fleet/*/models.py; for developers; commit the files it writes under fleet/migrations/)."""
     if not name.isidentifier():
         raise click.BadParameter("use letters, digits and underscores", param_hint="NAME")
     written = asyncio.run(make_migrations(name, MODELS))

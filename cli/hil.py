@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from crmsensor.paths import ROOT
+from devtools.paths import ROOT
 
 
 @click.group("hil")

@@ -8,10 +8,10 @@ import click
 
 from cli.fleet import CA_DIR_OPTION, ca_passphrase
 from crmsensor.errors import ConfigError
-from fleet.ca import FleetCA
 from fleet.db import close_db, open_db
-from fleet.provision import Broker, provision
-from fleet.registry import DeviceSpec
+from fleet.devices.registry import DeviceSpec
+from fleet.identity.ca import FleetCA
+from fleet.identity.provision import Broker, provision
 from fleet.settings import host_port
 
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import click
 
-from crmsensor.fwtools import flashimage
-from crmsensor.sim import accel
+from devtools.fwtools import flashimage
+from devtools.sim import accel
 
 
 @click.group("sim")
@@ -32,7 +32,7 @@ def group() -> None:
 )
 def demo_cmd(http_port: int, badges: int, kiosks: int, workdir: Path) -> None:
     """Broker + fleet manager + simulated badge(s) and kiosk(s), until Ctrl-C."""
-    from crmsensor.sim.demo import DemoOptions, run_demo  # the whole system: only when run
+    from devtools.sim.demo import DemoOptions, run_demo  # the whole system: only when run
 
     opts = DemoOptions(workdir=workdir.resolve(), http_port=http_port, badges=badges, kiosks=kiosks)
     asyncio.run(run_demo(opts, click.echo))
@@ -72,7 +72,7 @@ def scenario_cmd(
 ) -> None:
     """Write a simulated badge's world: two-microphone WAV with real speech while worn, an
     accelerometer trace, a charger timeline (run it with `crmsensor badge sim --scenario`)."""
-    from crmsensor.sim import scenario  # speech and scipy: only when a world is built
+    from devtools.sim import scenario  # speech and scipy: only when a world is built
 
     parsed = [_segment(s) for s in segments]
     world = scenario.build(out, parsed, charge_at, speed=speed, seed=seed)

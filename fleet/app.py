@@ -1,5 +1,5 @@
-"""The fleet manager's aiohttp application: database, ingest, MQTT link and housekeeping as
-background work started and stopped with the app (``cleanup_ctx``)."""
+"""The fleet manager's aiohttp application: each capability's state under its own key, its
+routes, and its background work started and stopped with the app (``cleanup_ctx``)."""
 
 import asyncio
 import contextlib
@@ -8,16 +8,44 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from fleet import housekeeping
-from fleet.api import routes
-from fleet.ca import FleetCA, PassphraseKeyStore
 from fleet.db import close_db, open_db
-from fleet.ingest import Ingest
-from fleet.mqtt_link import LinkState, run_link
-from fleet.objects import LocalObjectStore, ObjectStore
-from fleet.recordings import Recordings
+from fleet.devices.ingest_handlers import (
+    CommandResultHandler,
+    EventHandler,
+    PresenceHandler,
+    TelemetryHandler,
+)
+from fleet.devices.presence import Presence
+from fleet.identity.ca import FleetCA, PassphraseKeyStore
+from fleet.ingest.downlink import Downlink
+from fleet.ingest.mqtt_link import LinkState, run_link
+from fleet.ingest.pipeline import Ingest
+from fleet.office.guard import guard
+from fleet.office.live import LiveHub
+from fleet.office.live_handler import LiveHandler
+from fleet.recordings.ingest_handler import UploadHandler
+from fleet.recordings.objects import LocalObjectStore, ObjectStore
+from fleet.recordings.uploads import Uploads
+from fleet.routes import add_routes
 from fleet.settings import FleetSettings
-from fleet.state import CA, INGEST, LINK, OBJECTS, SETTINGS
+from fleet.state import CA, DOWNLINK, INGEST, LINK, LIVE, OBJECTS, PRESENCE, SETTINGS, UPLOADS
 from fleet.webapi import json_errors
+
+
+def make_ingest(
+    presence: Presence, uploads: Uploads, downlink: Downlink, live: LiveHub | None = None
+) -> Ingest:
+    """Ingest with its table of handlers by message type: who stores what devices say."""
+    return Ingest(
+        [
+            PresenceHandler(presence),  # every message: proof of life, status
+            TelemetryHandler(),
+            EventHandler(downlink),
+            CommandResultHandler(),
+            UploadHandler(uploads, downlink),
+            LiveHandler(live or LiveHub()),  # every message: the batch's changes, once stored
+        ]
+    )
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
@@ -29,7 +57,7 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
 def object_store(settings: FleetSettings) -> ObjectStore:
     """S3 when ``[s3] bucket`` is set, else the local folder."""
     if settings.s3.bucket:
-        from fleet.objects_s3 import S3ObjectStore  # aiobotocore only when it is used
+        from fleet.recordings.objects_s3 import S3ObjectStore  # aiobotocore only when used
 
         return S3ObjectStore(settings.s3)
     return LocalObjectStore(settings.objects_dir)
@@ -55,10 +83,12 @@ async def _ingest(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS]
     ingest = app[INGEST]
     await ingest.load_registry()
+    await app[PRESENCE].load()
     writer = asyncio.create_task(ingest.run_writer(), name="ingest-writer")
     link = asyncio.create_task(
         run_link(
             ingest,
+            app[DOWNLINK],
             settings.broker_host,
             settings.broker_port,
             settings.client_id,
@@ -68,16 +98,20 @@ async def _ingest(app: web.Application) -> AsyncIterator[None]:
         ),
         name="mqtt-link",
     )
-    jobs = housekeeping.jobs(settings, ingest, app[LINK], app[OBJECTS], app[CA])
+    jobs = housekeeping.jobs(app)
     yield
     # Stop reading first, then let the writer store what was already accepted.
     await _stop([*jobs, link, writer])
 
 
+async def _end_streams(app: web.Application) -> None:
+    app[LIVE].close()
+
+
 def create_app(settings: FleetSettings) -> web.Application:
     """Build the application; nothing connects until it starts."""
     settings.check()
-    app = web.Application(middlewares=[json_errors])
+    app = web.Application(middlewares=[json_errors, guard], client_max_size=1 << 20)
     app[SETTINGS] = settings
     app[OBJECTS] = object_store(settings)
     app[CA] = (
@@ -85,12 +119,17 @@ def create_app(settings: FleetSettings) -> web.Application:
         if settings.ca_dir is not None
         else None
     )
-    app[INGEST] = Ingest(Recordings(app[OBJECTS]))
+    app[DOWNLINK] = Downlink()
+    app[PRESENCE] = Presence()
+    app[UPLOADS] = Uploads(app[OBJECTS])
+    app[LIVE] = LiveHub()
+    app[INGEST] = make_ingest(app[PRESENCE], app[UPLOADS], app[DOWNLINK], app[LIVE])
     app[LINK] = LinkState()
+    app.on_shutdown.append(_end_streams)
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_objects)
     app.cleanup_ctx.append(_ingest)
-    app.add_routes(routes)
+    add_routes(app)
     return app
 
 

@@ -9,7 +9,15 @@ from fleet.settings import dialect_of
 
 log = logging.getLogger("fleet.db")
 
-MODELS = ["fleet.models"]
+# Every capability package that has tables; one tortoise app ("models") holds them all.
+MODELS = [
+    "fleet.hierarchy.models",
+    "fleet.devices.models",
+    "fleet.recordings.models",
+    "fleet.alerts.models",
+    "fleet.office.models",
+    "fleet.notify.models",
+]
 
 
 def sqlite_url(path: str) -> str:

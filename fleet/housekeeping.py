@@ -1,10 +1,12 @@
-"""Background work of a fleet instance: presence sweep, command dispatch, health, retention,
-recordings' enhanced copies, and (on the broker's machine) the broker's ACL kept in step with
-the registry.
+"""Background work of a fleet instance: presence sweep, command dispatch, health with its
+alerts' notifications and escalation, retention, recordings' enhanced copies, and (on the
+broker's machine) the broker's ACL kept in step with the registry.
 
 Each job runs on its own period and survives its own errors (logged, retried next period).
-With several instances every one runs them; the jobs are idempotent, so that is safe (a
-PostgreSQL advisory lock to run each once is a later refinement).
+With several instances every one runs them; the jobs are idempotent and what must happen once
+is guarded by the database (one open alert per device and rule, one delivery per alert and
+subscription, a delivery claimed before it is sent), so that is safe. Running each job on one
+instance only (PostgreSQL advisory locks) is the scale-out work's.
 """
 
 import asyncio
@@ -12,13 +14,20 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-from fleet import commands, enhance, health, renewal, retention
-from fleet.broker_access import signal_reload, sync_acl
-from fleet.ca import FleetCA
-from fleet.ingest import Ingest
-from fleet.mqtt_link import LinkState
-from fleet.objects import ObjectStore
-from fleet.settings import FleetSettings
+from aiohttp import web
+
+from fleet import retention
+from fleet.alerts import rules as health
+from fleet.alerts.models import Alert
+from fleet.alerts.notifications import AlertPolicy, escalate, notify_opened
+from fleet.devices import commands
+from fleet.devices.registry import stations_of
+from fleet.identity import renewal
+from fleet.identity.broker_access import signal_reload, sync_acl
+from fleet.notify.channels import EmailChannel, SmsGatewayChannel, configured
+from fleet.notify.sender import send_due
+from fleet.recordings import enhance
+from fleet.state import CA, DOWNLINK, LINK, LIVE, OBJECTS, PRESENCE, SETTINGS, UPLOADS
 
 log = logging.getLogger("fleet.housekeeping")
 
@@ -34,29 +43,46 @@ async def _every(period_s: float, job: Callable[[], Awaitable[object]], name: st
         await asyncio.sleep(period_s)
 
 
-def jobs(
-    settings: FleetSettings,
-    ingest: Ingest,
-    link: LinkState,
-    store: ObjectStore,
-    ca: FleetCA | None = None,
-) -> list[asyncio.Task[None]]:
-    """Start the background jobs; cancel the returned tasks to stop them."""
+def jobs(app: web.Application) -> list[asyncio.Task[None]]:
+    """Start the background jobs of ``app``'s instance; cancel the returned tasks to stop
+    them."""
+    settings, link, store, ca = app[SETTINGS], app[LINK], app[OBJECTS], app[CA]
+    presence, downlink, uploads = app[PRESENCE], app[DOWNLINK], app[UPLOADS]
+    n = settings.notify
+    channels = configured(
+        n.webhook_secret,
+        EmailChannel(n.smtp_host, n.smtp_port, n.smtp_from, n.smtp_starttls, n.smtp_user,
+                     n.smtp_password) if n.smtp_host else None,
+        SmsGatewayChannel(n.sms_url, n.sms_template, n.sms_token) if n.sms_url else None,
+    )  # fmt: skip
 
     def now() -> datetime:
         return datetime.now(UTC)
 
     async def sweep() -> None:
-        gone = await ingest.presence.sweep(now(), link.up_since)
+        gone = await presence.sweep(now(), link.up_since)
         if gone:
+            where = await stations_of(gone)
+            change = {"online": False, "status_reason": "silent"}
+            app[LIVE].publish("device", ((d, where.get(d), change) for d in gone))
             log.info("silent for 1.5 x keepalive, now offline: %s", ", ".join(gone))
 
     async def dispatch() -> None:
         if link.connected.is_set():
-            await commands.dispatch(ingest.outbox, now())
+            await commands.dispatch(downlink, now())
+
+    policy = AlertPolicy(n.escalate_after_min, n.restart_grace_s, n.flap_window_s)
 
     async def check_health() -> None:
-        await health.check_all(settings.health, now())
+        opened: list[tuple[Alert, str | None]] = []
+        at = now()
+        await health.check_all(settings.health, at, opened)
+        if opened:
+            await notify_opened(opened, policy, at, link.up_since)
+
+    async def notify() -> None:
+        await escalate(policy, now())
+        await send_due(channels, now())
 
     async def keep() -> None:
         r = settings.retention
@@ -66,7 +92,7 @@ def jobs(
             r.raw_telemetry_days,
             r.hourly_days,
             r.recording_days,
-            ingest.recordings.forget,
+            uploads.forget,
         )
 
     async def enhance_recordings() -> None:
@@ -82,6 +108,7 @@ def jobs(
         asyncio.create_task(_every(min(settings.sweep_s, 0.5), dispatch, "command dispatch")),
         asyncio.create_task(_every(settings.health_s, check_health, "health check")),
         asyncio.create_task(_every(settings.retention_s, keep, "retention")),
+        asyncio.create_task(_every(settings.notify_s, notify, "notifications")),
     ]
     if settings.enhance.enabled:
         tasks.append(

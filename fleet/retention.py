@@ -1,108 +1,15 @@
-"""Retention: raw telemetry becomes hourly aggregates, old recordings expire with their objects."""
+"""Retention, every capability's share of it in one periodic job: telemetry folded and
+expired (``fleet/devices/retention.py``), recordings expired with their objects
+(``fleet/recordings/retention.py``)."""
 
 import logging
-from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 
-from tortoise.transactions import in_transaction
-
-from fleet import models
-from fleet.objects import ObjectStore
+from fleet.devices.retention import downsample, expire_hourly
+from fleet.recordings.objects import ObjectStore
+from fleet.recordings.retention import Forget, expire_recordings, keep_all
 
 log = logging.getLogger("fleet.retention")
-
-_BATCH = 5000
-
-
-def _hour(at: datetime) -> datetime:
-    return at.replace(minute=0, second=0, microsecond=0)
-
-
-def fold(stats: dict[str, list[float]], data: dict[str, Any]) -> None:
-    """Add one report's numeric fields to ``{field: [n, min, max, sum]}``."""
-    for key, value in data.items():
-        if key in ("seq", "ts", "uptime_s") or isinstance(value, bool):
-            continue
-        if isinstance(value, int | float):
-            s = stats.get(key)
-            if s is None:
-                stats[key] = [1, value, value, value]
-            else:
-                s[0] += 1
-                s[1] = min(s[1], value)
-                s[2] = max(s[2], value)
-                s[3] += value
-
-
-def merge(a: dict[str, list[float]], b: dict[str, list[float]]) -> dict[str, list[float]]:
-    """Merge two aggregates of the same hour."""
-    out = {k: list(v) for k, v in a.items()}
-    for k, v in b.items():
-        if k in out:
-            o = out[k]
-            out[k] = [o[0] + v[0], min(o[1], v[1]), max(o[2], v[2]), o[3] + v[3]]
-        else:
-            out[k] = list(v)
-    return out
-
-
-async def downsample(older_than: datetime) -> int:
-    """Fold raw telemetry received before ``older_than`` into hourly rows; return rows folded."""
-    total = 0
-    while True:
-        rows = (
-            await models.Telemetry.filter(received_at__lt=older_than).order_by("id").limit(_BATCH)
-        )
-        if not rows:
-            return total
-        groups: dict[tuple[str, datetime], tuple[int, dict[str, list[float]]]] = {}
-        for r in rows:
-            key = (r.device_id, _hour(r.received_at))  # type: ignore[attr-defined]
-            n, stats = groups.get(key, (0, {}))
-            fold(stats, r.data)
-            groups[key] = (n + 1, stats)
-        async with in_transaction():
-            for (device_id, hour), (n, stats) in groups.items():
-                row = await models.TelemetryHourly.get_or_none(device_id=device_id, hour=hour)
-                if row is None:
-                    await models.TelemetryHourly.create(
-                        device_id=device_id, hour=hour, count=n, stats=stats
-                    )
-                else:
-                    row.count += n
-                    row.stats = merge(row.stats, stats)
-                    await row.save(update_fields=["count", "stats"])
-            await models.Telemetry.filter(id__in=[r.id for r in rows]).delete()
-        total += len(rows)
-
-
-Forget = Callable[[str, str], None]
-
-
-def _keep(_device_id: str, _rec_id: str) -> None:
-    pass
-
-
-async def expire_recordings(
-    store: ObjectStore, older_than: datetime, forget: Forget = _keep
-) -> int:
-    """Delete recordings created before ``older_than``: the object first, then the row;
-    ``forget(device_id, rec_id)`` tells ingest the recording is gone."""
-    n = 0
-    for rec in await models.Recording.filter(created_at__lt=older_than).limit(_BATCH):
-        await store.delete(rec.object_key)
-        if rec.enhanced_key:
-            await store.delete(rec.enhanced_key)
-        await rec.delete()
-        forget(rec.device_id, rec.rec_id)  # type: ignore[attr-defined]
-        n += 1
-    return n
-
-
-async def expire_hourly(older_than: datetime) -> int:
-    """Delete hourly aggregates older than ``older_than``."""
-    return await models.TelemetryHourly.filter(hour__lt=older_than).delete()
 
 
 async def apply(
@@ -111,7 +18,7 @@ async def apply(
     raw_days: float,
     hourly_days: float,
     recording_days: float,
-    forget: Forget = _keep,
+    forget: Forget = keep_all,
 ) -> dict[str, int]:
     """Run every retention step; return what each did."""
     done = {

@@ -8,8 +8,8 @@ File (``crmsensor fleet serve --config fleet.toml``)::
     http = "127.0.0.1:8080"
     client_id = "fleet-1"
     share_group = "fleet"            # several instances split the load
-    broker_acl_file = "/var/lib/crmsensor/broker/tls/acl"   # on the broker's machine only:
-    broker_pid_file = "/var/lib/crmsensor/broker/mosquitto.pid"  # ACL follows the registry
+    broker_acl_file = "/var/lib/devtools/broker/tls/acl"   # on the broker's machine only:
+    broker_pid_file = "/var/lib/devtools/broker/mosquitto.pid"  # ACL follows the registry
     ca_dir = "/var/lib/crmsensor/ca"  # renew badges' certificates (one instance only)
 
     [retention]
@@ -30,11 +30,16 @@ File (``crmsensor fleet serve --config fleet.toml``)::
     cert = "/etc/crmsensor/fleet.crt"
     key = "/etc/crmsensor/fleet.key"
 
-    [enhance]                         # noise-suppressed copies of recordings (fleet/enhance.py)
+    [enhance]                         # noise-suppressed copies (fleet/recordings/enhance.py)
     enabled = true
     floor_db = -10.0                  # the suppressor's gain floor, -40..0 dB
 
-    [health]                          # fleet.health.HealthRules
+    [notify]                          # alerts to people (fleet/alerts/notifications.py)
+    smtp_host = "mail.example"
+    sms_url = "https://sms.example/send"
+    escalate_after_min = 30
+
+    [health]                          # fleet.alerts.rules.HealthRules
     battery_low_pct = 20
     latest_fw = { badge = "0.2.0", kiosk = "0.2.0" }
 
@@ -53,7 +58,7 @@ from pathlib import Path
 from typing import Any
 
 from crmsensor.errors import ConfigError
-from fleet.health import HealthRules
+from fleet.alerts.rules import HealthRules
 
 
 @dataclass(frozen=True)
@@ -91,7 +96,7 @@ class BrokerTls:
 
 @dataclass(frozen=True)
 class EnhanceSettings:
-    """The enhanced copy of each recording, made after ingest (fleet/enhance.py)."""
+    """The enhanced copy of each recording, made after ingest (fleet/recordings/enhance.py)."""
 
     enabled: bool = True
     floor_db: float = -10.0  # the suppressor's gain floor
@@ -101,6 +106,38 @@ class EnhanceSettings:
             raise ConfigError(
                 f"fleet: enhance.floor_db must be within -40..0 dB, got {self.floor_db}"
             )
+
+
+@dataclass(frozen=True)
+class NotifySettings:
+    """Notification channels and how alerts use them (fleet/alerts/notifications.py). A
+    channel without its settings is off; secrets belong in the environment
+    (``CRMS_FLEET_NOTIFY_WEBHOOK_SECRET``, ``..._SMTP_PASSWORD``, ``..._SMS_TOKEN``)."""
+
+    webhook_secret: str = ""  # HMAC key of the webhook signature; empty: webhooks off
+    smtp_host: str = ""  # empty: email off
+    smtp_port: int = 25
+    smtp_from: str = "crmsensor@localhost"
+    smtp_starttls: bool = False
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)
+    sms_url: str = ""  # the HTTP SMS gateway; empty: SMS off
+    sms_template: str = '{"to": "$to", "text": "$text"}'
+    sms_token: str = field(default="", repr=False)
+    escalate_after_min: float = 30.0
+    restart_grace_s: float = 600.0
+    flap_window_s: float = 1800.0
+
+    def check(self) -> None:
+        for name in ("escalate_after_min", "restart_grace_s", "flap_window_s"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"fleet: notify.{name} must be >= 0")
+        if self.sms_url and not self.sms_url.startswith(("http://", "https://")):
+            raise ConfigError(f"fleet: notify.sms_url must be an http(s) URL, got {self.sms_url!r}")
+        if not 0 < self.smtp_port <= 65535:
+            raise ConfigError(f"fleet: notify.smtp_port must be 1-65535, got {self.smtp_port}")
+        if "$to" not in self.sms_template or "$text" not in self.sms_template:
+            raise ConfigError("fleet: notify.sms_template must hold $to and $text")
 
 
 MIN_S3_PART = 5 * 1024 * 1024  # S3's smallest multipart part (all but the last)
@@ -158,8 +195,8 @@ class FleetSettings:
     # On the broker's machine: keep its ACL file in step with the registry and SIGHUP it.
     broker_acl_file: Path | None = None
     broker_pid_file: Path | None = None
-    # The fleet CA (fleet/ca.py), for renewing badges' certificates over MQTT; its passphrase
-    # only from the environment (CRMS_FLEET_CA_PASSPHRASE), never from the file.
+    # The fleet CA (fleet/identity/ca.py), for renewing badges' certificates over MQTT; its
+    # passphrase only from the environment (CRMS_FLEET_CA_PASSPHRASE), never from the file.
     ca_dir: Path | None = None
     ca_passphrase: str = field(default="", repr=False)
     retention: Retention = field(default_factory=Retention)
@@ -167,6 +204,7 @@ class FleetSettings:
     broker_tls: BrokerTls = field(default_factory=BrokerTls)
     health: HealthRules = field(default_factory=HealthRules)
     enhance: EnhanceSettings = field(default_factory=EnhanceSettings)
+    notify: NotifySettings = field(default_factory=NotifySettings)
     # How often background work runs (seconds); tests shorten them.
     sweep_s: float = 1.0
     acl_sync_s: float = 10.0
@@ -174,6 +212,7 @@ class FleetSettings:
     health_s: float = 30.0
     retention_s: float = 3600.0
     enhance_s: float = 5.0
+    notify_s: float = 2.0  # the notification sender and the escalation check
 
     def check(self) -> None:
         """Raise :class:`ConfigError` naming the first bad setting."""
@@ -191,7 +230,8 @@ class FleetSettings:
             raise ConfigError("fleet: broker_pid_file is only used with broker_acl_file")
         if self.ca_dir is not None and not self.ca_passphrase:
             raise ConfigError("fleet: ca_dir needs CRMS_FLEET_CA_PASSPHRASE in the environment")
-        for name in ("sweep_s", "health_s", "retention_s", "acl_sync_s", "renewal_s", "enhance_s"):
+        for name in ("sweep_s", "health_s", "retention_s", "acl_sync_s", "renewal_s", "enhance_s",
+                     "notify_s"):  # fmt: skip
             if getattr(self, name) <= 0:
                 raise ConfigError(f"fleet: {name} must be > 0")
         for f in dataclasses.fields(Retention):
@@ -200,6 +240,7 @@ class FleetSettings:
         self.s3.check()
         self.broker_tls.check()
         self.enhance.check()
+        self.notify.check()
 
 
 def _s3_from_env(env: Mapping[str, str]) -> dict[str, Any]:
@@ -287,6 +328,8 @@ def load_settings(
             values["s3"] = _section(S3Settings, value, f"{where}: s3")
         elif key == "enhance":
             values["enhance"] = _section(EnhanceSettings, value, f"{where}: enhance")
+        elif key == "notify":
+            values["notify"] = _section(NotifySettings, value, f"{where}: notify")
         elif key == "broker_tls":
             values["broker_tls"] = _section(BrokerTls, value, f"{where}: broker_tls")
         elif key in _TOP:
@@ -294,7 +337,8 @@ def load_settings(
                 raise ConfigError(f"{where}: {key} must be a string, got {value!r}")
             values[key] = value
         else:
-            known = ", ".join(sorted([*_TOP, "retention", "health", "s3", "broker_tls", "enhance"]))
+            sections = ["retention", "health", "s3", "broker_tls", "enhance", "notify"]
+            known = ", ".join(sorted([*_TOP, *sections]))
             raise ConfigError(f"{where}: {key} is not a setting (known: {known})")
     for key in _TOP:
         name = f"CRMS_FLEET_{key.upper()}"
@@ -318,6 +362,13 @@ def load_settings(
     if s3_env:
         base = values.get("s3", S3Settings())
         values["s3"] = dataclasses.replace(base, **s3_env)
+    notify_env = {
+        f.name: (env or {})[f"CRMS_FLEET_NOTIFY_{f.name.upper()}"]
+        for f in dataclasses.fields(NotifySettings)
+        if f.type is str and f"CRMS_FLEET_NOTIFY_{f.name.upper()}" in (env or {})
+    }
+    if notify_env:
+        values["notify"] = dataclasses.replace(values.get("notify", NotifySettings()), **notify_env)
     if env and "CRMS_FLEET_CA_PASSPHRASE" in env:
         values["ca_passphrase"] = env["CRMS_FLEET_CA_PASSPHRASE"]
     for key in ("objects_dir", "broker_acl_file", "broker_pid_file", "ca_dir"):

@@ -1,15 +1,24 @@
-"""Typed keys for what the aiohttp application holds."""
+"""Typed keys for what the aiohttp application holds: each capability's long-lived state is
+its own key, so a capability reaches another's state by name, never through a hub."""
 
 from aiohttp import web
 
-from fleet.ca import FleetCA
-from fleet.ingest import Ingest
-from fleet.mqtt_link import LinkState
-from fleet.objects import ObjectStore
+from fleet.devices.presence import Presence
+from fleet.identity.ca import FleetCA
+from fleet.ingest.downlink import Downlink
+from fleet.ingest.mqtt_link import LinkState
+from fleet.ingest.pipeline import Ingest
+from fleet.office.live import LiveHub
+from fleet.recordings.objects import ObjectStore
+from fleet.recordings.uploads import Uploads
 from fleet.settings import FleetSettings
 
 SETTINGS = web.AppKey("settings", FleetSettings)
 INGEST = web.AppKey("ingest", Ingest)
 LINK = web.AppKey("link", LinkState)
+DOWNLINK = web.AppKey("downlink", Downlink)  # acks and commands for the MQTT link to publish
+PRESENCE = web.AppKey("presence", Presence)
+UPLOADS = web.AppKey("uploads", Uploads)
 OBJECTS = web.AppKey[ObjectStore]("objects")
 CA = web.AppKey[FleetCA | None]("ca")
+LIVE = web.AppKey("live", LiveHub)  # changes for the web office's live views

@@ -1,19 +1,56 @@
-"""A small declarative layer over aiohttp routes: each endpoint declares its query parameters
-once, and the same declaration validates requests (4xx with a JSON error naming the parameter)
+"""A small declarative layer over aiohttp routes: each endpoint is declared once, with its query
+parameters, its request body and response as pydantic models, and its place in the access model
+(section and function, or public). The same declaration validates requests (4xx with a JSON
+error naming the problem), is what the access middleware enforces (``fleet/office/guard.py``),
 and writes the endpoint into the OpenAPI document. Handlers get typed values, never raw strings.
 """
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from aiohttp import web
+from pydantic import BaseModel, ValidationError
+from tortoise.queryset import QuerySet
 
 log = logging.getLogger("fleet.api")
 
 Handler = Callable[[web.Request, dict[str, Any]], Awaitable[web.StreamResponse]]
+MAX_BODY = 16384
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may call a route: a principal allowed ``function`` in ``section`` (somewhere in
+    their scope; handlers check the object's own scope), or anyone when ``public``.
+
+    ``page``: a browser page (anonymous callers are sent to the login page, not given a 401).
+    ``audit``: an action name for the audit log on reads that must be logged (listening to and
+    downloading audio); every state-changing request is logged anyway.
+    """
+
+    section: str = ""
+    function: str = ""
+    public: bool = False
+    page: bool = False
+    audit: str = ""
+
+
+PUBLIC = Access(public=True)
+
+
+def declare(handler: Any, access: Access) -> None:
+    """Attach ``access`` to a route handler for the access middleware to enforce."""
+    handler.__access__ = access
+
+
+def access_of(handler: Any) -> Access | None:
+    """The access declared for a route handler (None: none was, and the route is refused)."""
+    found = getattr(handler, "__access__", None)
+    return found if isinstance(found, Access) else None
 
 
 @dataclass(frozen=True)
@@ -94,14 +131,80 @@ def not_found(message: str) -> web.HTTPNotFound:
 
 LIMIT = Param("limit", int, "Items per page", default=100, lo=1, hi=1000)
 AFTER = Param("after", str, "Cursor: the `next` value of the previous page", max_len=64)
+SINCE = Param("since", datetime, "Only items at or after this time (ISO 8601)")
+UNTIL = Param("until", datetime, "Only items before this time (ISO 8601)")
+
+
+def _int_cursor(after: str | None) -> int | None:
+    if after is None:
+        return None
+    if not after.isdigit():
+        raise bad_request(f"after must be a cursor from a previous page, got {after!r}")
+    return int(after)
+
+
+async def newest_first(qs: QuerySet[Any], p: dict[str, Any]) -> tuple[list[Any], str | None]:
+    """A page of rows with integer ids, newest first: the rows and the next cursor."""
+    cursor = _int_cursor(p["after"])
+    if cursor is not None:
+        qs = qs.filter(id__lt=cursor)
+    rows = await qs.order_by("-id").limit(p["limit"] + 1)
+    more = len(rows) > p["limit"]
+    rows = rows[: p["limit"]]
+    return rows, str(rows[-1].id) if more else None
+
+
+def page(items: list[Any], next_cursor: str | None) -> web.Response:
+    """The JSON body of one page of a list: ``{"items": [...], "next": cursor}``."""
+    # orjson: a page of 1,000 devices encodes several times faster than with json.dumps
+    body = orjson.dumps({"items": items, "next": next_cursor})
+    return web.Response(body=body, content_type="application/json")
+
+
+def time_range(qs: QuerySet[Any], p: dict[str, Any], field: str) -> QuerySet[Any]:
+    """Filter ``qs`` on ``field`` by the request's ``since``/``until``."""
+    if p["since"]:
+        qs = qs.filter(**{f"{field}__gte": p["since"]})
+    if p["until"]:
+        qs = qs.filter(**{f"{field}__lt": p["until"]})
+    return qs
+
+
+async def json_body(request: web.Request) -> dict[str, Any]:
+    """The request's JSON object body (at most 16 KiB), or a 400 naming the problem."""
+    if request.content_length is not None and request.content_length > 16384:
+        raise bad_request("request body over 16 KiB")
+    try:
+        body = await request.json()
+    except ValueError:
+        raise bad_request("the request body must be JSON") from None
+    if not isinstance(body, dict):
+        raise bad_request("the request body must be a JSON object")
+    return body
+
+
+@dataclass
+class _Doc:
+    method: str
+    path: str
+    summary: str
+    params: tuple[Param, ...]
+    body: type[BaseModel] | None
+    response: type[BaseModel] | None
+    status: int
+    responses: dict[str, Any]
+    access: Access
+    content_type: str = "application/json"
+    path_max: dict[str, int] = field(default_factory=dict)
 
 
 class Api:
-    """Endpoints declared with their parameters; ``routes`` for aiohttp, ``openapi()`` for docs."""
+    """Endpoints declared with their parameters, bodies and access; ``routes`` for aiohttp,
+    :func:`openapi_document` for the document."""
 
     def __init__(self) -> None:
         self.routes = web.RouteTableDef()
-        self._docs: list[tuple[str, str, str, tuple[Param, ...], str | None, dict[str, Any]]] = []
+        self.docs: list[_Doc] = []
 
     def endpoint(
         self,
@@ -109,10 +212,16 @@ class Api:
         path: str,
         summary: str,
         params: tuple[Param, ...] = (),
-        body: str | None = None,
+        *,
+        access: Access,
+        body: type[BaseModel] | None = None,
+        response: type[BaseModel] | None = None,
+        status: int = 200,
         responses: dict[str, Any] | None = None,
+        content_type: str = "application/json",
     ) -> Callable[[Handler], Handler]:
-        """Register ``handler(request, params)`` at ``method path``."""
+        """Register ``handler(request, params)`` at ``method path``; with ``body``, the
+        validated model is ``params["body"]``."""
 
         def wrap(handler: Handler) -> Handler:
             known = {p.name for p in params}
@@ -124,58 +233,157 @@ class Api:
                         f"unknown parameter {sorted(unknown)[0]!r}"
                         + (f" (known: {', '.join(sorted(known))})" if known else "")
                     )
-                values = {}
+                values: dict[str, Any] = {}
                 for p in params:
-                    raw = request.query.get(p.name)
-                    values[p.name] = p.default if raw is None else p.parse(raw)
+                    raws = request.query.getall(p.name, [])
+                    if len(raws) > 1:
+                        raise bad_request(f"{p.name} is given {len(raws)} times")
+                    values[p.name] = p.default if not raws else p.parse(raws[0])
+                if body is not None:
+                    values["body"] = await model_body(request, body)
                 return await handler(request, values)
 
             route.__doc__ = handler.__doc__
+            declare(route, access)
             self.routes.route(method, path)(route)
-            self._docs.append((method, path, summary, params, body, responses or {}))
+            doc = _Doc(method, path, summary, params, body, response, status, responses or {},
+                       access, content_type)  # fmt: skip
+            self.docs.append(doc)
             return handler
 
         return wrap
 
-    def openapi(self, title: str, version: str) -> dict[str, Any]:
-        """The OpenAPI 3.1 document of every declared endpoint."""
+    def paths(self, schemas: dict[str, Any]) -> dict[str, Any]:
+        """The OpenAPI ``paths`` of every endpoint declared here; the models they use are
+        added to ``schemas``."""
         paths: dict[str, Any] = {}
-        for method, path, summary, params, body, responses in self._docs:
-            op: dict[str, Any] = {
-                "summary": summary,
-                "parameters": [
-                    {"name": p.name, "in": "query", "description": p.help, "schema": p.schema()}
-                    for p in params
-                ]
-                + [
-                    {
-                        "name": seg[1:-1],
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "string"},
-                    }
-                    for seg in path.split("/")
-                    if seg.startswith("{")
-                ],
-                "responses": {
-                    "200": {"description": "OK"},
-                    "400": {"description": "Invalid parameter (JSON `error` names it)"},
-                    **responses,
-                },
+        for d in self.docs:
+            paths.setdefault(d.path, {})[d.method.lower()] = _operation(d, schemas)
+        return paths
+
+
+def _model_ref(model: type[BaseModel], schemas: dict[str, Any]) -> dict[str, Any]:
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, sub in schema.pop("$defs", {}).items():
+        schemas[name] = sub
+    schemas[model.__name__] = schema
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+_ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": _ERROR}}}
+
+
+def _operation(d: _Doc, schemas: dict[str, Any]) -> dict[str, Any]:
+    path_params = [seg[1:-1] for seg in d.path.split("/") if seg.startswith("{")]
+    ok: dict[str, Any] = {"description": "OK"}
+    if d.response is not None:
+        ok["content"] = {d.content_type: {"schema": _model_ref(d.response, schemas)}}
+    elif d.content_type != "application/json":
+        ok["content"] = {d.content_type: {"schema": {"type": "string"}}}
+    responses: dict[str, Any] = {str(d.status): ok}
+    if d.params or d.body is not None:
+        responses["400"] = _error("Invalid parameter or body (JSON `error` names it)")
+    if not d.access.public:
+        responses["401"] = _error("Not logged in: no valid session, token or certificate")
+        responses["403"] = _error(
+            "Not allowed: outside the caller's grants or scope, address not allowed, or a "
+            "missing or wrong CSRF token"
+        )
+    if path_params:
+        responses["404"] = _error("No such object")
+    responses.update(d.responses)
+    op: dict[str, Any] = {
+        "summary": d.summary,
+        "parameters": [
+            {"name": p.name, "in": "query", "description": p.help, "schema": p.schema()}
+            for p in d.params
+        ]
+        + [
+            {
+                "name": name,
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string", "minLength": 1, "maxLength": 100},
             }
-            if body:
-                op["requestBody"] = {
-                    "required": True,
-                    "content": {
-                        "application/json": {"schema": {"$ref": f"#/components/schemas/{body}"}}
-                    },
-                }
-            paths.setdefault(path, {})[method.lower()] = op
-        return {
-            "openapi": "3.1.0",
-            "info": {"title": title, "version": version},
-            "paths": paths,
+            for name in path_params
+        ],
+        "responses": responses,
+    }
+    if d.access.public:
+        op["security"] = []
+    else:
+        op["x-access"] = {"section": d.access.section, "function": d.access.function}
+    if d.body is not None:
+        op["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": _model_ref(d.body, schemas)}},
         }
+    return op
+
+
+async def model_body(request: web.Request, model: type[BaseModel]) -> Any:
+    """The request's JSON body validated by ``model``, or a 400 naming the first problem."""
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        raise bad_request(f"request body over {MAX_BODY // 1024} KiB")
+    raw = await request.content.read(MAX_BODY + 1)
+    if len(raw) > MAX_BODY:
+        raise bad_request(f"request body over {MAX_BODY // 1024} KiB")
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        raise bad_request(_problem(exc.errors()[0])) from None
+
+
+def _problem(error: Any) -> str:
+    """One pydantic error as a sentence naming the field."""
+    where = ".".join(str(x) for x in error.get("loc", ()))
+    kind, msg = error.get("type", ""), error.get("msg", "invalid")
+    if kind == "json_invalid":
+        return f"the request body must be JSON ({msg})"
+    if not where:
+        return "the request body must be a JSON object" if kind.endswith("_type") else msg
+    if kind == "extra_forbidden":
+        return f"unknown field {where!r}"
+    if kind == "missing":
+        return f"{where} is required"
+    return f"{where}: {msg}"
+
+
+def openapi_document(apis: list[Api], title: str, version: str) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of every endpoint of ``apis`` (each capability has its own)."""
+    paths: dict[str, Any] = {}
+    schemas: dict[str, Any] = {
+        "Error": {
+            "type": "object",
+            "required": ["error"],
+            "properties": {"error": {"type": "string"}},
+        }
+    }
+    for a in apis:
+        for path, ops in a.paths(schemas).items():
+            paths.setdefault(path, {}).update(ops)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": version},
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "description": "an API token"},
+                "session": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": "crms_session",
+                    "description": "a browser session (state changes also need X-CSRF-Token)",
+                },
+            },
+        },
+        "security": [{"bearer": []}, {"session": []}],
+    }
 
 
 @web.middleware

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crmsensor.fwtools import standin
+from devtools.fwtools import standin
 from hil_tests.dut import Dut, EmulatedDut, SerialDut
 
 NO_BENCH = (

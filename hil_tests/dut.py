@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from crmsensor.sim.scenario import Scenario
+from devtools.sim.scenario import Scenario
 from hil_tests.rig.server import Rig
 
 

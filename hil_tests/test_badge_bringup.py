@@ -8,10 +8,11 @@ import asyncio
 import hashlib
 from pathlib import Path
 
-from crmsensor.sim import scenario
-from fleet import models
+from devtools.sim import scenario
 from fleet.app import start_app
-from fleet.registry import DeviceSpec
+from fleet.devices.models import Device, Event
+from fleet.devices.registry import DeviceSpec
+from fleet.recordings.models import Recording
 from fleet.state import LINK
 from hil_tests.dut import Dut
 from tests.conftest import eventually
@@ -48,23 +49,21 @@ async def test_build_flash_boot_connect_record_upload(
             await asyncio.to_thread(dut.expect, rf"badge {DEV} starting on board", 30)
 
             async def online() -> bool:
-                return await models.Device.filter(id=DEV, online=True).exists()
+                return await Device.filter(id=DEV, online=True).exists()
 
             await eventually(online, timeout=30)
-            device = await models.Device.get(id=DEV)
+            device = await Device.get(id=DEV)
             assert device.cert_fingerprint == site.ca.valid_for(DEV)[0].fingerprint
             assert f"u'{DEV}'" in site.broker.config.log_file.read_text()  # its certificate's CN
 
             # it recorded while worn (its events reach the fleet); then it goes on charge
             async def recorded() -> bool:
-                return await models.Event.filter(device_id=DEV, type="rec_stop").exists()
+                return await Event.filter(device_id=DEV, type="rec_stop").exists()
 
             await eventually(recorded, timeout=40)
-            assert not await models.Recording.filter(device_id=DEV).exists()  # not yet charging
+            assert not await Recording.filter(device_id=DEV).exists()  # not yet charging
             dut.charger(True)
-            rec = await eventually(
-                lambda: models.Recording.filter(device_id=DEV).first(), timeout=60
-            )
+            rec = await eventually(lambda: Recording.filter(device_id=DEV).first(), timeout=60)
             local = (world.folder / "sd" / f"{rec.rec_id}.wav").read_bytes()
             assert hashlib.sha256(local).hexdigest() == rec.sha256 and rec.size == len(local)
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from crmsensor.fwtools import flashimage, partitions, standin
-from crmsensor.sim import devices
+from devtools.fwtools import flashimage, partitions, standin
+from devtools.sim import devices
 from hil_tests.rig.server import Rig
 
 

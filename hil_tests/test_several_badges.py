@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from crmsensor.sim import devices
+from devtools.sim import devices
 from hil_tests.dut import Dut
 
 

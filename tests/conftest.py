@@ -22,11 +22,12 @@ import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
-from crmsensor import procs
-from crmsensor.broker import MosquittoProcess, free_port, render_config
-from crmsensor.fwtools.runner import run_micropython
+from devtools import procs
+from devtools.broker import MosquittoProcess, free_port, render_config
+from devtools.fwtools.runner import run_micropython
 from fleet.app import start_app
 from fleet.db import close_db, open_db, sqlite_url
+from fleet.office import accounts
 from fleet.settings import MIN_S3_PART, FleetSettings, S3Settings
 from fleet.state import INGEST, LINK
 
@@ -190,15 +191,38 @@ def s3_settings(s3_endpoint: str) -> S3Settings:
 
 
 class RunningFleet:
-    """A fleet manager started in the test's event loop."""
+    """A fleet manager started in the test's event loop, with an admin's API token."""
 
-    def __init__(self, app: Any, url: str) -> None:
+    def __init__(self, app: Any, url: str, token: str) -> None:
         self.app = app
         self.url = url
+        self.token = token
+        self.auth = {"Authorization": f"Bearer {token}"}  # headers of the admin's requests
 
     @property
     def ingest(self) -> Any:
         return self.app[INGEST]
+
+    async def get(self, path: str) -> Any:
+        """GET as the admin; the JSON (or bytes) of a 200."""
+        async with aiohttp.ClientSession(headers=self.auth) as http, http.get(self.url + path) as r:
+            assert r.status == 200, await r.text()
+            return await r.json() if r.content_type == "application/json" else await r.read()
+
+    async def post(self, path: str, body: dict[str, Any]) -> Any:
+        """POST JSON as the admin; the JSON answer of a 200 or 201."""
+        async with (
+            aiohttp.ClientSession(headers=self.auth) as http,
+            http.post(self.url + path, json=body) as r,
+        ):
+            assert r.status in (200, 201), await r.text()
+            return await r.json()
+
+
+async def admin_token(name: str = "admin") -> str:
+    """Create an admin user (in the open database) and return an API token of theirs."""
+    user = await accounts.add_user(name, None, [accounts.GrantSpec("admin")])
+    return await accounts.create_token(user, "tests")
 
 
 def _fleet_settings(
@@ -218,7 +242,7 @@ async def _running(settings: FleetSettings) -> AsyncIterator[RunningFleet]:
     runner, app, url = await start_app(settings)
     try:
         await asyncio.wait_for(app[LINK].connected.wait(), 10)
-        yield RunningFleet(app, url)
+        yield RunningFleet(app, url, await admin_token())
     finally:
         await runner.cleanup()
 
@@ -277,9 +301,25 @@ class FleetProcess:
         ]  # fmt: skip
         self.env = {**os.environ, "CRMS_FLEET_OBJECTS_DIR": str(workdir / "objects")}
         self.proc: subprocess.Popen[bytes] | None = None
+        self.db_url = db_url or sqlite_url(str(workdir / "fleet.sqlite3"))
+        self.auth: dict[str, str] = {}
+
+    def _admin(self) -> None:
+        # The console's way to the first admin: `crmsensor fleet user add` and `token create`.
+        cli = [sys.executable, "-m", "cli.main", "fleet"]
+        db = ["--db", self.db_url]
+        subprocess.run([*cli, "user", "add", "admin", "--role", "admin", *db], check=True,
+                       capture_output=True, env=self.env, cwd=self.workdir)  # fmt: skip
+        token = subprocess.run([*cli, "token", "create", "tests", "--user", "admin", *db],
+                               check=True, capture_output=True, text=True, env=self.env,
+                               cwd=self.workdir).stdout.strip()  # fmt: skip
+        self.auth = {"Authorization": f"Bearer {token}"}
 
     async def start(self) -> None:
-        """Start it and wait until its MQTT link is up (``/healthz`` 200)."""
+        """Start it (with an admin and their token the first time) and wait until its MQTT
+        link is up (``/healthz`` 200)."""
+        if not self.auth:
+            self._admin()
         self.proc = procs.spawn(self.argv, self.workdir / "fleet.log", self.env)
 
         async def healthy() -> bool:
@@ -306,12 +346,15 @@ class FleetProcess:
         return path.read_text()[-3000:] if path.exists() else ""
 
     async def get(self, path: str) -> Any:
-        async with aiohttp.ClientSession() as http, http.get(self.url + path) as r:
+        async with aiohttp.ClientSession(headers=self.auth) as http, http.get(self.url + path) as r:
             assert r.status == 200, await r.text()
             return await r.json() if r.content_type == "application/json" else await r.read()
 
     async def post(self, path: str, body: dict[str, Any]) -> Any:
-        async with aiohttp.ClientSession() as http, http.post(self.url + path, json=body) as r:
+        async with (
+            aiohttp.ClientSession(headers=self.auth) as http,
+            http.post(self.url + path, json=body) as r,
+        ):
             assert r.status in (200, 201), await r.text()
             return await r.json()
 

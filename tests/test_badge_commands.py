@@ -7,24 +7,24 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from crmsensor import procs
-from crmsensor.broker import MosquittoProcess
-from crmsensor.fwtools import flashimage
-from crmsensor.fwtools.runner import micropython_env
-from crmsensor.sim import devices, scenario
-from fleet import models
-from fleet.commands import queue_command
-from fleet.registry import DeviceSpec, register
+from devtools import procs
+from devtools.broker import MosquittoProcess
+from devtools.fwtools import flashimage
+from devtools.fwtools.runner import micropython_env
+from devtools.sim import devices, scenario
+from fleet.devices.commands import queue_command
+from fleet.devices.models import Command, Device
+from fleet.devices.registry import DeviceSpec, register
 from tests.conftest import RunningFleet, eventually
 
 DEV = "badge-0301"
 
 
-async def _run(op: str, args: dict[str, Any] | None = None) -> models.Command:
+async def _run(op: str, args: dict[str, Any] | None = None) -> Command:
     cmd = await queue_command(DEV, op, args)
 
-    async def done() -> models.Command | None:
-        return await models.Command.get_or_none(id=cmd.id, state="done")
+    async def done() -> Command | None:
+        return await Command.get_or_none(id=cmd.id, state="done")
 
     return await eventually(done, timeout=20)
 
@@ -106,7 +106,7 @@ async def test_badge_commands(
     assert stored["broker"] == cfg["broker"]
 
     async def offline() -> bool:
-        d = await models.Device.get_or_none(id=DEV)
+        d = await Device.get_or_none(id=DEV)
         return bool(d and not d.online and d.status_reason == "reboot")
 
     await eventually(offline, timeout=10)

@@ -14,13 +14,14 @@ from typing import Any
 
 import aiohttp
 
-from crmsensor import procs
-from crmsensor.broker import MosquittoProcess
-from crmsensor.fwtools import flashimage
-from crmsensor.fwtools.runner import micropython_env
-from crmsensor.sim import devices, scenario
-from fleet import models
-from fleet.registry import DeviceSpec, register
+from devtools import procs
+from devtools.broker import MosquittoProcess
+from devtools.fwtools import flashimage
+from devtools.fwtools.runner import micropython_env
+from devtools.sim import devices, scenario
+from fleet.devices.models import Event
+from fleet.devices.registry import DeviceSpec, register
+from fleet.recordings.models import Recording, UploadChunk
 from tests.conftest import FleetProcess, RunningFleet, eventually
 
 DEV = "badge-0201"
@@ -60,9 +61,9 @@ def start_badge(tmp_path: Path, port: int, rec: dict[str, Any]) -> Badge:
     return Badge(procs.spawn(argv, log, micropython_env()), world, flash, log)
 
 
-async def download(fleet: RunningFleet, rec: models.Recording) -> bytes:
+async def download(fleet: RunningFleet, rec: Recording) -> bytes:
     async with (
-        aiohttp.ClientSession() as http,
+        aiohttp.ClientSession(headers=fleet.auth) as http,
         http.get(f"{fleet.url}api/v1/recordings/{rec.id}/audio") as r,
     ):
         assert r.status == 200
@@ -70,7 +71,7 @@ async def download(fleet: RunningFleet, rec: models.Recording) -> bytes:
 
 
 async def events(type_: str) -> list[dict[str, Any]]:
-    rows = await models.Event.filter(device_id=DEV, type=type_).order_by("seq")
+    rows = await Event.filter(device_id=DEV, type=type_).order_by("seq")
     return [r.data for r in rows]
 
 
@@ -115,7 +116,7 @@ async def test_worn_badge_records_speech_and_uploads_it_on_charge(
     await register(DeviceSpec(DEV, "badge", "st-1"))
     badge = start_badge(tmp_path, broker.config.port, {"codec": "pcm16", "chunk_size": 4096})
     try:
-        rec = await eventually(lambda: models.Recording.filter(device_id=DEV).first(), timeout=60)
+        rec = await eventually(lambda: Recording.filter(device_id=DEV).first(), timeout=60)
 
         async def acked() -> bool:
             return bool(badge.entries("ack"))
@@ -137,7 +138,7 @@ async def test_worn_badge_records_speech_and_uploads_it_on_charge(
 
 
 async def _partly_uploaded(min_chunks: int) -> bool:
-    return await models.UploadChunk.all().count() >= min_chunks
+    return await UploadChunk.all().count() >= min_chunks
 
 
 async def test_upload_survives_a_broker_restart(
@@ -151,9 +152,7 @@ async def test_upload_survives_a_broker_restart(
         broker.stop()  # mid-upload: the badge's link and the fleet's both drop
         await asyncio.sleep(2.0)
         broker.start()
-        stored = await eventually(
-            lambda: models.Recording.filter(device_id=DEV).first(), timeout=60
-        )
+        stored = await eventually(lambda: Recording.filter(device_id=DEV).first(), timeout=60)
         await eventually(lambda: bool(badge.entries("ack")), timeout=30)
     finally:
         badge.stop()
@@ -226,7 +225,7 @@ async def test_full_storage_stops_recording_and_evicts_only_acknowledged(
         starts = await eventually(second_session_recording, timeout=60)
     finally:
         badge.stop()
-    stored = {r.rec_id: r for r in await models.Recording.filter(device_id=DEV)}
+    stored = {r.rec_id: r for r in await Recording.filter(device_id=DEV)}
     first_session = [s["rec"] for s in starts if s["t_ms"] < 42000]
     assert first_session and set(first_session) <= set(stored)  # all of it reached the fleet
     evicted = [r for r in first_session if not (badge.sd / f"{r}.wav").exists()]

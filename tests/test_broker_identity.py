@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from crmsensor.broker import MosquittoProcess, free_port, render_config
-from crmsensor.broker.acl import render_acl
-from crmsensor.broker.config import TlsFiles
 from crmsensor.protocol import Channel, topic
-from fleet.ca import FleetCA, Issued, PassphraseKeyStore
+from devtools.broker import MosquittoProcess, free_port, render_config
+from devtools.broker.config import TlsFiles
+from fleet.identity.broker_acl import render_acl
+from fleet.identity.ca import FleetCA, Issued, PassphraseKeyStore
 from tests.tls_probe import Endpoint, Identity, Probe, connect
 
 DEVICES = ["badge-0001", "badge-0002", "kiosk-0001"]

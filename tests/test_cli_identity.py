@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from crmsensor import procs
-from crmsensor.broker import free_port
 from crmsensor.protocol import Channel, topic
+from devtools import procs
+from devtools.broker import free_port
 from tests.tls_probe import Endpoint, Identity, connect
 
 

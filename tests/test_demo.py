@@ -6,8 +6,11 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 BIN = str(Path(sys.executable).parent / "crmsensor")
 
@@ -51,12 +54,15 @@ def test_demo_serves_live_devices_and_ctrl_c_stops_everything(tmp_path: Path) ->
         url = None
         lines = []
         assert proc.stdout is not None
+        password = None
         for line in proc.stdout:
             lines.append(line)
             if line.startswith("fleet manager:"):
                 url = line.split(":", 1)[1].strip()
+            if line.startswith("web office:"):
+                password = line.rsplit(" ", 1)[1].strip()
                 break
-        assert url, "".join(lines)
+        assert url and password, "".join(lines)
         # The demo runs on the secured broker, not an open development listener.
         assert any(line.startswith("broker:") and "mqtts://" in line for line in lines), lines
         conf = (tmp_path / "demo" / "broker" / "mosquitto.conf").read_text()
@@ -64,13 +70,23 @@ def test_demo_serves_live_devices_and_ctrl_c_stops_everything(tmp_path: Path) ->
         assert "allow_anonymous true" not in conf
         kids = _children(proc.pid)
         assert len(kids) >= 3  # mosquitto, the badge (micropython), the kiosk
-        page = urllib.request.urlopen(url, timeout=5).read().decode()
-        assert "<table" in page and "/api/v1/devices" in page
+        # Nothing without logging in; then the printed admin login opens the office.
+        with pytest.raises(urllib.error.HTTPError) as denied:
+            urllib.request.urlopen(url + "api/v1/devices", timeout=5)
+        assert denied.value.code == 401
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        login = json.dumps({"name": "admin", "password": password}).encode()
+        request = urllib.request.Request(
+            url + "api/v1/session", login, {"Content-Type": "application/json"}
+        )
+        assert json.load(opener.open(request, timeout=5))["user"] == "admin"
+        page = opener.open(url + "devices", timeout=5).read().decode()
+        assert "<table" in page and "badge-0001" in page
 
         deadline = time.monotonic() + 30
         devices: list[dict] = []
         while time.monotonic() < deadline:
-            body = json.load(urllib.request.urlopen(url + "api/v1/devices", timeout=5))
+            body = json.load(opener.open(url + "api/v1/devices", timeout=5))
             devices = body["items"]
             if len(devices) == 2 and all(d["online"] and d["tele"] for d in devices):
                 break

@@ -5,12 +5,12 @@ import signal
 import subprocess
 from pathlib import Path
 
-from crmsensor import procs
-from crmsensor.fwtools.runner import micropython_env
-from crmsensor.sim import devices
-from fleet import models
-from fleet.commands import queue_command
-from fleet.registry import DeviceSpec, register
+from devtools import procs
+from devtools.fwtools.runner import micropython_env
+from devtools.sim import devices
+from fleet.devices.commands import queue_command
+from fleet.devices.models import Command, Device, Event, Telemetry
+from fleet.devices.registry import DeviceSpec, register
 from tests.conftest import eventually
 
 DEV = "badge-0007"
@@ -24,8 +24,8 @@ def _start_badge(tmp_path: Path, port: int) -> subprocess.Popen[bytes]:
     return procs.spawn(argv, tmp_path / "badge.log", micropython_env())
 
 
-async def _device() -> models.Device | None:
-    return await models.Device.get_or_none(id=DEV)
+async def _device() -> Device | None:
+    return await Device.get_or_none(id=DEV)
 
 
 async def test_badge_reports_and_last_will_marks_it_offline(fleet, broker, tmp_path: Path):
@@ -39,7 +39,7 @@ async def test_badge_reports_and_last_will_marks_it_offline(fleet, broker, tmp_p
 
         await eventually(online, timeout=20)
         rows = await eventually(
-            lambda: models.Telemetry.filter(device_id=DEV).order_by("seq").limit(2), timeout=20
+            lambda: Telemetry.filter(device_id=DEV).order_by("seq").limit(2), timeout=20
         )
         d = await _device()
         assert d is not None
@@ -58,7 +58,7 @@ async def test_badge_reports_and_last_will_marks_it_offline(fleet, broker, tmp_p
             "backlog",
         } <= first.keys()
         assert first["charging"] is False and 0 <= first["batt_pct"] <= 100
-        boot = await eventually(lambda: models.Event.filter(device_id=DEV, type="boot").first())
+        boot = await eventually(lambda: Event.filter(device_id=DEV, type="boot").first())
         assert boot.data == {"hw": "sim"}
     finally:
         # Killed, not stopped: the broker must publish the badge's last will.
@@ -109,7 +109,7 @@ async def test_badge_answers_queued_commands(fleet, broker, tmp_path: Path):
         ota = await queue_command(DEV, "ota", {"url": "x"})
 
         async def both() -> list:
-            rows = await models.Command.filter(id__in=[ping.id, ota.id], state="done")
+            rows = await Command.filter(id__in=[ping.id, ota.id], state="done")
             return rows if len(rows) == 2 else []
 
         results = {c.id: c for c in await eventually(both, timeout=15)}

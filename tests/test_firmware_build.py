@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import cli
-from crmsensor.fwtools import build, flashimage, partitions, standin
-from crmsensor.fwtools.partitions import DATA, Partition, PartitionTableError
-from crmsensor.fwtools.runner import run_micropython
+from devtools.fwtools import build, flashimage, partitions, standin
+from devtools.fwtools.partitions import DATA, Partition, PartitionTableError
+from devtools.fwtools.runner import run_micropython
 
 MPY_ARCH = {"xtensawin": 10, "x64": 2}  # MicroPython's MP_NATIVE_ARCH_* in .mpy headers
 

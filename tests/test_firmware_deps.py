@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from crmsensor.errors import CrmsError
-from crmsensor.fwtools.deps import Package, fetch
+from devtools.fwtools.deps import Package, fetch
 
 
 def _archive(tmp_path: Path) -> Path:

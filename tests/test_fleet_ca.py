@@ -11,7 +11,7 @@ import pytest
 from cryptography import x509
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from fleet.ca import CAError, FleetCA, PassphraseKeyStore
+from fleet.identity.ca import CAError, FleetCA, PassphraseKeyStore
 
 PASS = "correct horse battery"
 

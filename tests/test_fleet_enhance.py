@@ -1,4 +1,4 @@
-"""The fleet's enhanced copies of recordings (fleet/enhance.py): the suppressor on known
+"""The fleet's enhanced copies of recordings (fleet/recordings/enhance.py): the suppressor on known
 signals, the pending queue in the database (made once, bad originals marked and kept), and the
 copy through a running fleet after a real upload over Mosquitto."""
 
@@ -10,12 +10,14 @@ import aiohttp
 import numpy as np
 
 from beamforming.postfilter import Suppressor
-from crmsensor.broker import MosquittoProcess
 from crmsensor.protocol import wavfile
-from crmsensor.sim.uploader import upload
-from fleet import enhance, models, retention
-from fleet.objects import LocalObjectStore
-from fleet.registry import DeviceSpec, register
+from devtools.broker import MosquittoProcess
+from devtools.sim.uploader import upload
+from fleet.devices.registry import DeviceSpec, register
+from fleet.recordings import enhance
+from fleet.recordings.models import Recording
+from fleet.recordings.objects import LocalObjectStore
+from fleet.recordings.retention import expire_recordings
 from tests.conftest import RunningFleet, eventually
 
 FS = 16000
@@ -67,14 +69,14 @@ def test_long_recordings_in_segments_match_one_pass() -> None:
     assert _db(whole) - err > 40  # the warm-up gives each segment its history
 
 
-async def _stored_recording(store: LocalObjectStore, rec_id: str, data: bytes) -> models.Recording:
+async def _stored_recording(store: LocalObjectStore, rec_id: str, data: bytes) -> Recording:
     key = f"recordings/badge-0201/{rec_id}.wav"
 
     async def once():  # type: ignore[no-untyped-def]
         yield data
 
     await store.put(key, once())
-    return await models.Recording.create(
+    return await Recording.create(
         device_id="badge-0201", rec_id=rec_id, duration_ms=1000, codec="ima_adpcm", rate=FS,
         size=len(data), sha256=hashlib.sha256(data).hexdigest(), object_key=key,
     )  # fmt: skip
@@ -95,19 +97,19 @@ async def test_pending_recordings_are_enhanced_once_and_bad_ones_kept_and_named(
     assert await enhance.enhance_pending(store) == 3
     assert await enhance.enhance_pending(store) == 0  # nothing is done twice
 
-    good = await models.Recording.get(id=good.id)
+    good = await Recording.get(id=good.id)
     assert good.enhanced_key == "recordings/badge-0201/r-good.enhanced.wav"
     assert good.enhance_error is None
     copy = b"".join([p async for p in store.read(good.enhanced_key)])
     assert wavfile.read(copy).frames == len(x)
-    bad = await models.Recording.get(id=bad.id)
+    bad = await Recording.get(id=bad.id)
     assert bad.enhanced_key is None and "not a RIFF/WAVE file" in (bad.enhance_error or "")
     assert b"".join([p async for p in store.read(bad.object_key)]) == garbage  # untouched
-    gone = await models.Recording.get(id=gone.id)
+    gone = await Recording.get(id=gone.id)
     assert gone.enhance_error == "the original is missing from the object store"
 
     # Retention takes the copy with the original.
-    await retention.expire_recordings(store, datetime.now(UTC) + timedelta(days=1))
+    await expire_recordings(store, datetime.now(UTC) + timedelta(days=1))
     assert await store.size(good.enhanced_key) is None and await store.size(good.object_key) is None
 
 
@@ -119,9 +121,9 @@ async def test_uploaded_recording_gets_an_enhanced_copy_in_the_fleet(
     data = wavfile.ima_adpcm_wav(FS, x.tobytes())
     result = await upload("127.0.0.1", broker.config.port, "badge-0202", "r-e1", data)
     assert result.complete, result
-    made = models.Recording.filter(device_id="badge-0202", enhanced_key__not_isnull=True)
+    made = Recording.filter(device_id="badge-0202", enhanced_key__not_isnull=True)
     rec = await eventually(lambda: made.first())
-    async with aiohttp.ClientSession() as http:
+    async with aiohttp.ClientSession(headers=fleet.auth) as http:
         async with http.get(f"{fleet.url}api/v1/recordings/{rec.id}") as r:
             view = await r.json()
         assert view["enhanced"] == f"/api/v1/recordings/{rec.id}/enhanced"

@@ -65,7 +65,7 @@ async def test_database_made_before_migrations_is_adopted(fleet_db_url: str) -> 
         spec.loader.exec_module(module)
         conn = Tortoise.get_connection("fleet_" + fleet_db_url.split(":", 1)[0].replace("+", "_"))
         await conn.execute_script(await module.upgrade(conn))
-        from fleet.models import Station
+        from fleet.hierarchy.models import Station
 
         await Station.create(id="st-1", name="North", timezone="UTC", opening_hours="06:00-22:00")
     finally:
@@ -73,7 +73,7 @@ async def test_database_made_before_migrations_is_adopted(fleet_db_url: str) -> 
     applied = await open_db(fleet_db_url)
     try:
         assert applied == [p.name for p in _files(dialect)]
-        from fleet.models import Station
+        from fleet.hierarchy.models import Station
 
         assert await Station.filter(id="st-1").exists(), "adopting the database lost a row"
     finally:
@@ -86,6 +86,6 @@ async def test_migrations_match_the_models(tmp_path: Path) -> None:
     shutil.copytree(migrate.MIGRATIONS, copy)
     written = await migrate.make_migrations("check", MODELS, folder=copy)
     assert written == {"sqlite": None, "postgres": None}, (
-        f"fleet/models.py changed without a migration; run `crmsensor fleet makemigrations "
-        f"NAME` and commit the files (would write {written})"
+        "the models (fleet/*/models.py) changed without a migration; run "
+        f"`crmsensor fleet makemigrations NAME` and commit the files (would write {written})"
     )

@@ -6,10 +6,14 @@ from pathlib import Path
 import pytest
 
 from crmsensor.errors import ConfigError
-from fleet import models, retention
-from fleet.health import HealthRules, check_all, evaluate, station_open
-from fleet.objects import LocalObjectStore
-from fleet.registry import DeviceSpec, StationSpec, register, upsert_station
+from fleet import retention
+from fleet.alerts.models import Alert
+from fleet.alerts.rules import HealthRules, check_all, evaluate, station_open
+from fleet.devices.models import Device, Telemetry, TelemetryHourly
+from fleet.devices.registry import DeviceSpec, register
+from fleet.hierarchy.stations import StationSpec, upsert_station
+from fleet.recordings.models import Recording
+from fleet.recordings.objects import LocalObjectStore
 from fleet.settings import load_settings
 
 
@@ -76,7 +80,7 @@ async def test_health_rules_open_and_close_alerts(fleet_db: str) -> None:
     await upsert_station(StationSpec("st-1", organisation="acme", region="north"))
     await register(DeviceSpec("badge-0001", "badge", "st-1"))
     await register(DeviceSpec("kiosk-0001", "kiosk", "st-1"))
-    await models.Device.filter(id="badge-0001").update(
+    await Device.filter(id="badge-0001").update(
         online=True,
         fw="0.1.0",
         last_seen=now,
@@ -85,14 +89,14 @@ async def test_health_rules_open_and_close_alerts(fleet_db: str) -> None:
         last_tele={"batt_pct": 9, "charging": False, "storage_free_kb": 1000, "rssi_dbm": -88,
                    "worn": True},
     )  # fmt: skip
-    await models.Device.filter(id="kiosk-0001").update(
+    await Device.filter(id="kiosk-0001").update(
         online=True, last_seen=now, last_tele={"camera_ok": False, "fps": 1.5}
     )
     rules = HealthRules(latest_fw={"badge": "0.2.0"})
     await check_all(rules, now)
     open_rules = {
         (a.device_id, a.rule)  # type: ignore[attr-defined]
-        for a in await models.Alert.filter(closed_at=None)
+        for a in await Alert.filter(closed_at=None)
     }
     assert open_rules == {
         ("badge-0001", r)
@@ -101,7 +105,7 @@ async def test_health_rules_open_and_close_alerts(fleet_db: str) -> None:
     } | {("kiosk-0001", "camera_error"), ("kiosk-0001", "fps_low")}  # fmt: skip
 
     # Charged, recorded, updated: those alerts close; running again opens nothing twice.
-    await models.Device.filter(id="badge-0001").update(
+    await Device.filter(id="badge-0001").update(
         fw="0.2.0",
         last_charging_at=now,
         last_recording_at=now,
@@ -110,10 +114,10 @@ async def test_health_rules_open_and_close_alerts(fleet_db: str) -> None:
     )  # fmt: skip
     await check_all(rules, now)
     await check_all(rules, now)
-    still = {a.rule for a in await models.Alert.filter(device_id="badge-0001", closed_at=None)}
+    still = {a.rule for a in await Alert.filter(device_id="badge-0001", closed_at=None)}
     assert still == set()
-    assert await models.Alert.filter(device_id="kiosk-0001", closed_at=None).count() == 2
-    d = await models.Device.get(id="badge-0001")
+    assert await Alert.filter(device_id="kiosk-0001", closed_at=None).count() == 2
+    d = await Device.get(id="badge-0001")
     later = evaluate(d, rules, now + timedelta(hours=25), True)
     assert later.keys() == {"not_charged", "no_recording"}  # a day on, still worn, silent
     assert "no_recording" not in evaluate(d, rules, now + timedelta(hours=25), False)
@@ -126,11 +130,11 @@ async def test_retention_folds_telemetry_and_expires_recordings_with_objects(
     await register(DeviceSpec("badge-0001", "badge", "st-1"))
     old = now - timedelta(days=10)
     for i, pct in enumerate((80, 70, 60)):
-        await models.Telemetry.create(
+        await Telemetry.create(
             device_id="badge-0001", received_at=old.replace(minute=i), seq=i, ts=None,
             data={"seq": i, "batt_pct": pct, "charging": False},
         )  # fmt: skip
-    await models.Telemetry.create(
+    await Telemetry.create(
         device_id="badge-0001", received_at=now, seq=9, ts=None, data={"batt_pct": 50}
     )
     store = LocalObjectStore(tmp_path / "objects")
@@ -139,15 +143,15 @@ async def test_retention_folds_telemetry_and_expires_recordings_with_objects(
         yield b"RIFF"
 
     await store.put("recordings/badge-0001/r-old.wav", body())
-    await models.Recording.create(
+    await Recording.create(
         device_id="badge-0001", rec_id="r-old", duration_ms=1, codec="pcm16", rate=16000,
         size=4, sha256="0" * 64, object_key="recordings/badge-0001/r-old.wav",
     )  # fmt: skip
-    await models.Recording.filter(rec_id="r-old").update(created_at=now - timedelta(days=100))
+    await Recording.filter(rec_id="r-old").update(created_at=now - timedelta(days=100))
     done = await retention.apply(store, now, raw_days=7, hourly_days=400, recording_days=90)
     assert done == {"telemetry_folded": 3, "hourly_expired": 0, "recordings_expired": 1}
-    (hourly,) = await models.TelemetryHourly.all()
+    (hourly,) = await TelemetryHourly.all()
     assert hourly.count == 3 and hourly.stats["batt_pct"] == [3, 60, 80, 210]
-    assert await models.Telemetry.all().count() == 1
+    assert await Telemetry.all().count() == 1
     assert await store.size("recordings/badge-0001/r-old.wav") is None
-    assert await models.Recording.all().count() == 0
+    assert await Recording.all().count() == 0

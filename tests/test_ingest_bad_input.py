@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from fleet import models
-from fleet.registry import DeviceSpec, register
+from fleet.devices.models import Device, Event, Telemetry
+from fleet.devices.registry import DeviceSpec, register
 from tests.conftest import MqttProbe, eventually, load_vectors
 
 DEV = "badge-0001"
@@ -37,14 +37,14 @@ async def test_bad_payloads_are_counted_logged_once_and_not_stored(
     mqtt_probe.publish(f"crms/v1/{DEV}/tele", json.dumps(good).encode())
 
     async def stored() -> list:
-        return await models.Telemetry.filter(device_id=DEV).all()
+        return await Telemetry.filter(device_id=DEV).all()
 
     rows = await eventually(stored)
     assert [r.seq for r in rows] == [42]
     await eventually(lambda: dict(fleet.ingest.stats.rejected) == expected)
-    assert await models.Event.all().count() == 0
-    assert await models.Telemetry.all().count() == 1
-    assert not await models.Device.exists(id="ghost-9")
+    assert await Event.all().count() == 0
+    assert await Telemetry.all().count() == 1
+    assert not await Device.exists(id="ghost-9")
     # Logged once per device and reason (a flood does not flood the log), naming the topic.
     lines = [r.getMessage() for r in caplog.records if r.name == "fleet.ingest"]
     sent = [(v["topic"], v["reason"]) for v in invalid] + [

@@ -15,12 +15,15 @@ from hypothesis import strategies as st
 from crmsensor.protocol import decode, parse_topic
 from crmsensor.protocol.chunks import HEADER, encode_chunk
 from crmsensor.protocol.schema import encode_json
-from fleet import models
+from fleet.app import make_ingest
 from fleet.db import close_db, open_db, sqlite_url
-from fleet.ingest import Ingest
-from fleet.objects import LocalObjectStore
-from fleet.recordings import Recordings, chunk_problem
-from fleet.registry import DeviceSpec, register
+from fleet.devices.models import Telemetry
+from fleet.devices.presence import Presence
+from fleet.devices.registry import DeviceSpec, register
+from fleet.ingest.downlink import Downlink
+from fleet.recordings.models import Recording, Upload, UploadChunk
+from fleet.recordings.objects import LocalObjectStore
+from fleet.recordings.uploads import Uploads, chunk_problem
 from tests.conftest import load_vectors
 
 DEV = "badge-0001"
@@ -196,7 +199,8 @@ messages = st.one_of(
 def test_ingest_never_fails_and_stores_only_valid_data(tmp_path: Path) -> None:
     loop = asyncio.new_event_loop()
     store = LocalObjectStore(tmp_path / "objects")
-    ingest = Ingest(Recordings(store))
+    downlink = Downlink()
+    ingest = make_ingest(Presence(), Uploads(store), downlink)
     submitted = 0
 
     async def setup() -> None:
@@ -220,8 +224,7 @@ def test_ingest_never_fails_and_stores_only_valid_data(tmp_path: Path) -> None:
             for topic, payload, retained in batch:
                 await ingest.submit(topic, payload, retained=retained)
             await ingest.flush()
-            while not ingest.outbox.empty():
-                ingest.outbox.get_nowait()
+            downlink.drain()
 
         loop.run_until_complete(go())
         submitted += len(batch)
@@ -233,24 +236,24 @@ def test_ingest_never_fails_and_stores_only_valid_data(tmp_path: Path) -> None:
             s = ingest.stats
             assert submitted >= 3000
             assert sum(s.accepted.values()) > 1000 and sum(s.rejected.values()) > 1000
-            assert await models.Recording.all().count() >= 1
-            for row in await models.Telemetry.all():
+            assert await Recording.all().count() >= 1
+            for row in await Telemetry.all():
                 payload = encode_json({"v": 1, **row.data})
                 decode(parse_topic(f"crms/v1/{DEV}/tele"), payload)  # raises if invalid
-            for upload in await models.Upload.all():
-                for c in await models.UploadChunk.filter(upload_id=upload.id):
+            for upload in await Upload.all():
+                for c in await UploadChunk.filter(upload_id=upload.id):
                     m = upload.manifest
                     last = c.index == m["chunks"] - 1
                     assert not chunk_problem(
                         m, c.index, c.index * m["chunk_size"], len(c.data), last
                     )
-            for rec in await models.Recording.all():
+            for rec in await Recording.all():
                 body = b"".join([part async for part in store.read(rec.object_key)])
                 assert len(body) == rec.size and hashlib.sha256(body).hexdigest() == rec.sha256
             objects = {
                 p.relative_to(store.root).as_posix() for p in store.root.rglob("*") if p.is_file()
             }
-            assert objects == {r.object_key for r in await models.Recording.all()}
+            assert objects == {r.object_key for r in await Recording.all()}
 
         loop.run_until_complete(check())
     finally:

@@ -7,8 +7,8 @@ import pytest
 from crmsensor.errors import ConfigError
 from edge_kiosk.agent import run_agent
 from edge_kiosk.config import parse_config
-from fleet import models
-from fleet.registry import DeviceSpec, register
+from fleet.devices.models import Device, Telemetry
+from fleet.devices.registry import DeviceSpec, register
 from tests.conftest import eventually
 
 
@@ -26,7 +26,7 @@ async def test_kiosk_reports_fps_and_says_offline_on_stop(fleet, broker, tmp_pat
     )
 
     async def two_reports() -> list:
-        rows = await models.Telemetry.filter(device_id="kiosk-0001").order_by("seq")
+        rows = await Telemetry.filter(device_id="kiosk-0001").order_by("seq")
         return rows if len(rows) >= 2 else []
 
     stop = threading.Event()
@@ -34,7 +34,7 @@ async def test_kiosk_reports_fps_and_says_offline_on_stop(fleet, broker, tmp_pat
     agent.start()
     try:
         rows = await eventually(two_reports)
-        device = await models.Device.get(id="kiosk-0001")
+        device = await Device.get(id="kiosk-0001")
         assert device.online and device.fw == "0.1.0"
         assert all(r.data["camera_ok"] is True for r in rows)
         # fps is measured over each report window: near the configured 20.
@@ -45,7 +45,7 @@ async def test_kiosk_reports_fps_and_says_offline_on_stop(fleet, broker, tmp_pat
     assert not agent.is_alive()
 
     async def offline() -> bool:
-        d = await models.Device.get(id="kiosk-0001")
+        d = await Device.get(id="kiosk-0001")
         return not d.online and d.status_reason == "shutdown"
 
     await eventually(offline)

@@ -11,15 +11,15 @@ import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
-from crmsensor.broker import MosquittoProcess
 from crmsensor.protocol import Channel, topic
 from crmsensor.protocol.device import encode_event
+from devtools.broker import MosquittoProcess
 from edge_kiosk import counter_scenes as cs
 from edge_kiosk.agent import KioskAgent
 from edge_kiosk.config import parse_config
-from fleet import models
-from fleet.registry import DeviceSpec, register
-from fleet.sessions import PREROLL_S
+from fleet.devices.kiosk_sessions import PREROLL_S
+from fleet.devices.models import Command, Event, Telemetry
+from fleet.devices.registry import DeviceSpec, register
 from tests.conftest import RunningFleet, eventually
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,8 +59,8 @@ def _start(cfg: dict) -> tuple[KioskAgent, threading.Event, threading.Thread]:
     return agent, stop, thread
 
 
-async def _events(kind: str | None = None) -> list[models.Event]:
-    q = models.Event.filter(device_id=KIOSK)
+async def _events(kind: str | None = None) -> list[Event]:
+    q = Event.filter(device_id=KIOSK)
     if kind:
         q = q.filter(type=kind)
     return await q.order_by("seq")
@@ -75,14 +75,14 @@ async def test_sessions_counts_and_recording_commands_reach_the_fleet(
     _agent, stop, thread = _start(_config(tmp_path, broker.config.port, video, speed=8))
     try:
 
-        async def all_ended() -> list[models.Event]:
+        async def all_ended() -> list[Event]:
             ends = await _events("session_end")
             return ends if len(ends) >= len(truth) else []
 
         ends = await eventually(all_ended, timeout=60)
 
         async def counted() -> dict:
-            rows = await models.Telemetry.filter(device_id=KIOSK).order_by("-seq").limit(1)
+            rows = await Telemetry.filter(device_id=KIOSK).order_by("-seq").limit(1)
             done = rows and rows[0].data["sessions_hour"] == len(truth)
             return rows[0].data if done and rows[0].data["camera_ok"] is False else {}
 
@@ -100,7 +100,7 @@ async def test_sessions_counts_and_recording_commands_reach_the_fleet(
         assert abs(end.data["duration_s"] - (b - a) / 5) <= 2.0
     assert tele["service_s_avg"] > 0 and "proc_ms" in tele and tele["queue"] == 0
     # the badge at the kiosk's station gets a rec_start and a rec_stop per session
-    cmds = await models.Command.filter(device_id=BADGE).order_by("created_at")
+    cmds = await Command.filter(device_id=BADGE).order_by("created_at")
     sessions = [s.data["session"] for s in starts]
     assert [c.op for c in cmds] == ["rec_start", "rec_stop"] * len(truth)
     assert [c.args["kiosk_session"] for c in cmds[::2]] == sessions
@@ -129,7 +129,7 @@ async def test_events_wait_on_disk_while_the_broker_is_away(
         await asyncio.sleep(1.0)
         broker.start()
 
-        async def delivered() -> list[models.Event]:
+        async def delivered() -> list[Event]:
             rows = await _events()
             return rows if len(rows) >= 2 * len(truth) and len(agent.outbox) == 0 else []
 
@@ -155,7 +155,7 @@ async def test_a_session_event_delivered_twice_is_stored_and_relayed_once(
         other = encode_event(7, "session_start", 2, {"session": "s-0000ffff-1", "roi": "desk"})
         for payload in (first, first, other):  # a re-sent event, then a wiped queue's new one
             kiosk.publish(topic(KIOSK, Channel.EVT), payload, qos=1).wait_for_publish(5)
-        await eventually(lambda: models.Event.filter(device_id=KIOSK).count(), timeout=10)
+        await eventually(lambda: Event.filter(device_id=KIOSK).count(), timeout=10)
         await asyncio.sleep(0.5)  # the duplicate has had time to arrive too
     finally:
         kiosk.loop_stop()
@@ -163,5 +163,5 @@ async def test_a_session_event_delivered_twice_is_stored_and_relayed_once(
     rows = await _events()
     assert [r.data["session"] for r in rows] == ["s-0000abcd-1", "s-0000ffff-1"]
     assert fleet.ingest.stats.ignored["duplicate_event"] == 1
-    cmds = await models.Command.filter(device_id=BADGE)
+    cmds = await Command.filter(device_id=BADGE)
     assert sorted(c.args["kiosk_session"] for c in cmds) == ["s-0000abcd-1", "s-0000ffff-1"]

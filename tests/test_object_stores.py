@@ -12,13 +12,13 @@ import aiohttp
 import pytest
 from aiobotocore.session import get_session
 
-from crmsensor.broker import MosquittoProcess
 from crmsensor.errors import ConfigError
-from crmsensor.sim.uploader import Faults, upload
-from fleet import models
-from fleet.objects import LocalObjectStore, ObjectStore
-from fleet.objects_s3 import S3ObjectStore
-from fleet.registry import DeviceSpec, register
+from devtools.broker import MosquittoProcess
+from devtools.sim.uploader import Faults, upload
+from fleet.devices.registry import DeviceSpec, register
+from fleet.recordings.models import Recording
+from fleet.recordings.objects import LocalObjectStore, ObjectStore
+from fleet.recordings.objects_s3 import S3ObjectStore
 from fleet.settings import MIN_S3_PART, S3Settings
 from fleet.state import SETTINGS
 from tests.conftest import RunningFleet
@@ -119,7 +119,7 @@ async def test_recording_lands_in_s3_and_downloads_with_ranges(
     faults = Faults(duplicate=0.2, reorder=True, seed=3)
     result = await upload("127.0.0.1", broker.config.port, dev, "r-9", data, faults=faults)
     assert result.complete, result
-    (rec,) = await models.Recording.filter(device_id=dev)
+    (rec,) = await Recording.filter(device_id=dev)
     assert rec.sha256 == hashlib.sha256(data).hexdigest()
 
     store = S3ObjectStore(fleet_s3.app[SETTINGS].s3)
@@ -130,7 +130,7 @@ async def test_recording_lands_in_s3_and_downloads_with_ranges(
         await store.close()
 
     audio = f"{fleet_s3.url}api/v1/recordings/{rec.id}/audio"
-    async with aiohttp.ClientSession() as http:
+    async with aiohttp.ClientSession(headers=fleet_s3.auth) as http:
         async with http.get(audio) as r:
             assert r.status == 200 and await r.read() == data
         async with http.get(audio, headers={"Range": "bytes=100-199"}) as r:

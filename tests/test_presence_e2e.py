@@ -6,10 +6,10 @@ import signal
 import subprocess
 from pathlib import Path
 
-from crmsensor import procs
-from crmsensor.broker import MosquittoProcess
-from crmsensor.fwtools.runner import micropython_env
-from crmsensor.sim import devices
+from devtools import procs
+from devtools.broker import MosquittoProcess
+from devtools.fwtools.runner import micropython_env
+from devtools.sim import devices
 from tests.conftest import FleetProcess, eventually
 
 KEEPALIVE_S = 5

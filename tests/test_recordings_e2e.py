@@ -8,17 +8,22 @@ from pathlib import Path
 
 import aiohttp
 
-from crmsensor.broker import MosquittoProcess
-from crmsensor.sim.uploader import Faults, upload
-from fleet import models
-from fleet.registry import DeviceSpec, register
+from devtools.broker import MosquittoProcess
+from devtools.sim.uploader import Faults, upload
+from fleet.devices.registry import DeviceSpec, register
+from fleet.recordings.models import Recording, Upload, UploadChunk
 from tests.conftest import FleetProcess, RunningFleet, eventually
 
 DEV = "badge-0101"
 
 
-async def _download(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes, dict]:
-    async with aiohttp.ClientSession() as http, http.get(url, headers=headers) as r:
+async def _download(
+    fleet: RunningFleet, url: str, headers: dict[str, str] | None = None
+) -> tuple[int, bytes, dict]:
+    async with (
+        aiohttp.ClientSession(headers=fleet.auth) as http,
+        http.get(url, headers=headers) as r,
+    ):
         return r.status, await r.read(), dict(r.headers)
 
 
@@ -36,28 +41,28 @@ async def test_faulty_upload_is_stored_once_and_byte_identical(
     again = await upload("127.0.0.1", broker.config.port, DEV, "r-1", data)
     assert again.complete
 
-    (rec,) = await models.Recording.filter(device_id=DEV)
+    (rec,) = await Recording.filter(device_id=DEV)
     assert rec.size == len(data) and rec.sha256 == hashlib.sha256(data).hexdigest()
     assert rec.station_id == "st-1"  # type: ignore[attr-defined]
-    assert await models.Upload.all().count() == 0 and await models.UploadChunk.all().count() == 0
+    assert await Upload.all().count() == 0 and await UploadChunk.all().count() == 0
     assert fleet.ingest.stats.ignored["duplicate_chunk"] > 0
 
     audio = f"{fleet.url}api/v1/recordings/{rec.id}/audio"
-    status, body, headers = await _download(audio)
+    status, body, headers = await _download(fleet, audio)
     assert status == 200 and body == data and headers["Accept-Ranges"] == "bytes"
-    status, body, headers = await _download(audio, {"Range": "bytes=1000-1999"})
+    status, body, headers = await _download(fleet, audio, {"Range": "bytes=1000-1999"})
     assert status == 206 and body == data[1000:2000]
     assert headers["Content-Range"] == f"bytes 1000-1999/{len(data)}"
-    status, body, _ = await _download(audio, {"Range": "bytes=-10"})
+    status, body, _ = await _download(fleet, audio, {"Range": "bytes=-10"})
     assert status == 206 and body == data[-10:]
-    status, _, headers = await _download(audio, {"Range": f"bytes={len(data)}-"})
+    status, _, headers = await _download(fleet, audio, {"Range": f"bytes={len(data)}-"})
     assert status == 416 and headers["Content-Range"] == f"bytes */{len(data)}"
 
     # Random bytes are no WAV: the enhanced copy is refused with the reason, the original kept.
-    await eventually(lambda: models.Recording.filter(id=rec.id, enhance_error__not_isnull=True))
-    status, body, _ = await _download(f"{fleet.url}api/v1/recordings/{rec.id}/enhanced")
+    await eventually(lambda: Recording.filter(id=rec.id, enhance_error__not_isnull=True))
+    status, body, _ = await _download(fleet, f"{fleet.url}api/v1/recordings/{rec.id}/enhanced")
     assert status == 404 and b"not a RIFF/WAVE file" in body
-    assert (await _download(audio))[1] == data
+    assert (await _download(fleet, audio))[1] == data
 
 
 async def test_manifest_with_wrong_hash_stores_nothing(
@@ -75,7 +80,7 @@ async def test_manifest_with_wrong_hash_stores_nothing(
         timeout_s=8,
     )
     assert not result.complete and "sha256_mismatch" in result.errors
-    assert await models.Recording.filter(device_id=DEV).count() == 0
+    assert await Recording.filter(device_id=DEV).count() == 0
     assert fleet.ingest.stats.rejected["sha256_mismatch"] >= 1
     # Nothing half-written is left in the object folder.
     objects = tmp_path / "objects"
@@ -132,9 +137,9 @@ async def test_a_kiosk_session_finds_its_parts_and_its_pre_roll(
         manifest_extra={"preroll_session": "s-0000abcd-1"}, timeout_s=3,
     )  # fmt: skip
     assert not half.complete
-    assert await models.Recording.filter(rec_id="r-half").count() == 0
+    assert await Recording.filter(rec_id="r-half").count() == 0
     async with (
-        aiohttp.ClientSession() as http,
+        aiohttp.ClientSession(headers=fleet.auth) as http,
         http.get(f"{fleet.url}api/v1/recordings?kiosk_session=s-0000abcd-1") as r,
     ):
         assert r.status == 200

@@ -18,21 +18,22 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
 )
 
-from crmsensor import procs
-from crmsensor.fwtools import flashimage
-from crmsensor.fwtools.runner import micropython_env
 from crmsensor.protocol import Channel, topic
 from crmsensor.protocol.device import encode_telemetry
-from crmsensor.sim import devices, scenario
-from fleet import models
+from devtools import procs
+from devtools.fwtools import flashimage
+from devtools.fwtools.runner import micropython_env
+from devtools.sim import devices, scenario
 from fleet.app import start_app
-from fleet.ca import FleetCA, PassphraseKeyStore
 from fleet.db import close_db, open_db, sqlite_url
-from fleet.provision import Broker, provision
-from fleet.registry import DeviceSpec
+from fleet.devices.models import Command, Device, Telemetry
+from fleet.devices.registry import DeviceSpec
+from fleet.identity.ca import FleetCA, PassphraseKeyStore
+from fleet.identity.provision import Broker, provision
+from fleet.recordings.models import Recording
 from fleet.settings import FleetSettings
 from fleet.state import LINK
-from tests.conftest import eventually
+from tests.conftest import admin_token, eventually
 from tests.tls_probe import Endpoint, Identity, connect
 from tests.tls_site import Site, fleet_settings, provisioned_site
 
@@ -73,8 +74,8 @@ async def test_provisioned_devices_and_fleet_work_over_tls(site: Site) -> None:
         children.append(procs.spawn(devices.kiosk_command(kiosk_cfg), site.folder / "kiosk.log"))
 
         async def both_reporting() -> bool:
-            n = await models.Telemetry.filter(device_id__in=["badge-0001", "kiosk-0001"]).count()
-            online = await models.Device.filter(online=True).count()
+            n = await Telemetry.filter(device_id__in=["badge-0001", "kiosk-0001"]).count()
+            online = await Device.filter(online=True).count()
             return n >= 2 and online == 2
 
         logs = lambda: [(site.folder / f).read_text() for f in ("badge.log", "kiosk.log")]  # noqa: E731
@@ -84,11 +85,9 @@ async def test_provisioned_devices_and_fleet_work_over_tls(site: Site) -> None:
             raise AssertionError(f"devices did not report over TLS: {logs()}") from None
         log = site.broker.config.log_file.read_text()
         assert "u'badge-0001'" in log and "u'kiosk-0001'" in log and "u'fleet'" in log
-        d = await models.Device.get(id="badge-0001")
+        d = await Device.get(id="badge-0001")
         assert d.cert_fingerprint == site.ca.valid_for("badge-0001")[0].fingerprint
-        rec = await eventually(
-            lambda: models.Recording.filter(device_id="badge-0001").first(), timeout=40
-        )
+        rec = await eventually(lambda: Recording.filter(device_id="badge-0001").first(), timeout=40)
         local = (world.folder / "sd" / f"{rec.rec_id}.wav").read_bytes()
         assert hashlib.sha256(local).hexdigest() == rec.sha256 and rec.size == len(local)
     finally:
@@ -108,7 +107,7 @@ async def test_provisioning_again_rotates_the_key(tmp_path: Path) -> None:
         crl = x509.load_pem_x509_crl(ca.crl_file.read_bytes())
         assert crl.get_revoked_certificate_by_serial_number(first.serial) is not None
         assert [e.serial for e in ca.valid_for("badge-0042")] == [second.serial]
-        d = await models.Device.get(id="badge-0042")
+        d = await Device.get(id="badge-0042")
         assert d.cert_fingerprint == second.fingerprint and d.hw == "badge-r2"
         assert (tmp_path / "two" / "key.der").stat().st_mode & 0o077 == 0
         assert (tmp_path / "one" / "key.der").read_bytes() != (
@@ -132,6 +131,7 @@ async def test_fleet_keeps_the_broker_acl_in_step_with_the_registry(site: Site) 
         acl_sync_s=0.2,
     )
     runner, app, url = await start_app(settings)
+    auth = {"Authorization": f"Bearer {await admin_token()}"}
     try:
         await asyncio.wait_for(app[LINK].connected.wait(), 10)
         endpoint = Endpoint(
@@ -145,7 +145,7 @@ async def test_fleet_keeps_the_broker_acl_in_step_with_the_registry(site: Site) 
         )
         probe = await asyncio.to_thread(connect, endpoint, "badge-0077")
         assert probe is not None
-        async with aiohttp.ClientSession() as http:
+        async with aiohttp.ClientSession(headers=auth) as http:
             body = {"id": "badge-0077", "kind": "badge", "station": "st-1"}
             async with http.post(url + "api/v1/devices", json=body) as r:
                 assert r.status == 201
@@ -157,7 +157,7 @@ async def test_fleet_keeps_the_broker_acl_in_step_with_the_registry(site: Site) 
                 topic("badge-0077", Channel.TELE),
                 encode_telemetry({"seq": 1, "uptime_s": 1}),
             )
-            return await models.Telemetry.filter(device_id="badge-0077").exists()
+            return await Telemetry.filter(device_id="badge-0077").exists()
 
         await eventually(stored, timeout=15, every=0.3)
         probe.close()
@@ -204,8 +204,8 @@ async def test_badge_certificate_is_renewed_over_mqtt(site: Site) -> None:
             micropython_env(),
         )  # fmt: skip
 
-        async def renewed() -> models.Command | None:
-            return await models.Command.get_or_none(op="renew_cert", state="done", ok=True)
+        async def renewed() -> Command | None:
+            return await Command.get_or_none(op="renew_cert", state="done", ok=True)
 
         try:
             cmd = await eventually(renewed, timeout=30)
@@ -218,22 +218,20 @@ async def test_badge_certificate_is_renewed_over_mqtt(site: Site) -> None:
 
         # The fleet closes the renewal: the old certificate revoked, the key forgotten.
         async def closed() -> bool:
-            c = await models.Command.get(id=cmd.id)
+            c = await Command.get(id=cmd.id)
             return "key" not in c.args
 
         await eventually(closed, timeout=10)
         assert [e.serial for e in site.ca.valid_for("badge-0001")] == [new_serial]
         assert any(e.serial == old_serial and e.revoked_at for e in site.ca.entries())
-        d = await models.Device.get(id="badge-0001")
+        d = await Device.get(id="badge-0001")
         assert d.cert_fingerprint == site.ca.valid_for("badge-0001")[0].fingerprint
 
         # The badge carries on with its new identity.
-        before = await models.Telemetry.filter(device_id="badge-0001").count()
+        before = await Telemetry.filter(device_id="badge-0001").count()
+        await eventually(lambda: Telemetry.filter(device_id="badge-0001").count(), timeout=15)
         await eventually(
-            lambda: models.Telemetry.filter(device_id="badge-0001").count(), timeout=15
-        )
-        await eventually(
-            lambda: _more(models.Telemetry.filter(device_id="badge-0001").count(), before),
+            lambda: _more(Telemetry.filter(device_id="badge-0001").count(), before),
             timeout=15,
         )
         log = site.broker.config.log_file.read_text()
@@ -272,8 +270,8 @@ async def test_kiosk_certificate_is_renewed_over_mqtt(site: Site) -> None:
             devices.kiosk_command(bundle / "config.json"), site.folder / "kiosk.log"
         )
 
-        async def renewed() -> models.Command | None:
-            return await models.Command.get_or_none(op="renew_cert", state="done", ok=True)
+        async def renewed() -> Command | None:
+            return await Command.get_or_none(op="renew_cert", state="done", ok=True)
 
         try:
             cmd = await eventually(renewed, timeout=30)
@@ -286,9 +284,9 @@ async def test_kiosk_certificate_is_renewed_over_mqtt(site: Site) -> None:
             return site.broker.config.log_file.read_text().count("u'kiosk-0001'") >= 2
 
         await eventually(reconnected, timeout=15)
-        before = await models.Telemetry.filter(device_id="kiosk-0001").count()
+        before = await Telemetry.filter(device_id="kiosk-0001").count()
         await eventually(
-            lambda: _more(models.Telemetry.filter(device_id="kiosk-0001").count(), before),
+            lambda: _more(Telemetry.filter(device_id="kiosk-0001").count(), before),
             timeout=15,
         )
         await eventually(

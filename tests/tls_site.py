@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from crmsensor.broker import MosquittoProcess, free_port, render_config
-from fleet.broker_access import broker_tls_files, fleet_identity
-from fleet.ca import FleetCA, PassphraseKeyStore
+from devtools.broker import MosquittoProcess, free_port, render_config
 from fleet.db import close_db, open_db, sqlite_url
-from fleet.provision import Broker, provision
-from fleet.registry import DeviceSpec, known_ids
+from fleet.devices.registry import DeviceSpec, known_ids
+from fleet.identity.broker_access import broker_tls_files, fleet_identity
+from fleet.identity.ca import FleetCA, PassphraseKeyStore
+from fleet.identity.provision import Broker, provision
 from fleet.settings import FleetSettings
 
 

@@ -15,8 +15,8 @@ import threading
 import time
 from pathlib import Path
 
-from crmsensor.fwtools import partitions
-from crmsensor.fwtools.runner import micropython_binary
+from devtools.fwtools import partitions
+from devtools.fwtools.runner import micropython_binary
 from hil_tests.rig import slip
 from hil_tests.rig.rom import Faults, Flash, RomBootloader
 

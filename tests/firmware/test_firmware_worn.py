@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crmsensor.sim import accel
+from devtools.sim import accel
 
 HERE = Path(__file__).parent
 SEEDS = range(6)

@@ -1,0 +1,137 @@
+"""Presence: is a device online, from its status, its last will and its heartbeat.
+
+Rules (docs/architecture.md, "Presence"):
+
+- A live (not retained) message from a device proves it is online now; ``last_seen`` moves.
+- ``status`` ``offline`` (the device's own, or its last will published by the broker) makes it
+  offline with the reason it gives.
+- A *retained* ``online`` status, which the broker replays when the fleet (re)subscribes, only
+  says what the device last announced: it counts as online only while ``last_seen`` is recent.
+- A device that has said nothing for ``OFFLINE_FACTOR`` x its keepalive is offline (``silent``),
+  counted from when the fleet's own MQTT link came up, so a fleet or broker outage never makes
+  the whole fleet look silent.
+- Flapping is counted (transitions in the last ``FLAP_WINDOW_S``); the state itself is never
+  delayed, alerts about it are (fleet/alerts/rules.py).
+"""
+
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from fleet.devices.models import Device
+
+OFFLINE_FACTOR = 1.5
+DEFAULT_KEEPALIVE_S = 60
+FLAP_WINDOW_S = 600.0
+
+
+@dataclass
+class _Known:
+    online: bool
+    last_seen: datetime | None
+    keepalive_s: int
+    transitions: deque[float] = field(default_factory=deque)
+
+
+def silent_after(keepalive_s: int | None) -> timedelta:
+    """How long a device may say nothing before it is offline."""
+    return timedelta(seconds=OFFLINE_FACTOR * (keepalive_s or DEFAULT_KEEPALIVE_S))
+
+
+class Presence:
+    """The fleet's view of who is online, written through to the ``device`` table."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, _Known] = {}
+
+    async def load(self) -> None:
+        """Read the stored state (at start)."""
+        rows = await Device.all().values_list("id", "online", "last_seen", "keepalive_s")
+        self._known = {
+            str(i): _Known(bool(on), seen, int(ka or DEFAULT_KEEPALIVE_S))
+            for i, on, seen, ka in rows
+        }
+
+    def _get(self, device_id: str) -> _Known:
+        known = self._known.get(device_id)
+        if known is None:
+            known = self._known[device_id] = _Known(False, None, DEFAULT_KEEPALIVE_S)
+        return known
+
+    def _set(
+        self, device_id: str, online: bool, reason: str, at: datetime, upd: dict[str, Any]
+    ) -> None:
+        known = self._get(device_id)
+        if known.online != online:
+            now = time.monotonic()
+            known.transitions.append(now)
+            while known.transitions and now - known.transitions[0] > FLAP_WINDOW_S:
+                known.transitions.popleft()
+            upd["flaps"] = len(known.transitions)
+            upd["status_at"] = at
+        known.online = online
+        upd["online"] = online
+        upd["status_reason"] = reason
+
+    def seen(self, device_id: str, at: datetime, upd: dict[str, Any]) -> None:
+        """A live message arrived: the device is online now."""
+        known = self._get(device_id)
+        known.last_seen = at
+        upd["last_seen"] = at
+        if not known.online:
+            self._set(device_id, True, "", at, upd)
+
+    def status(
+        self,
+        device_id: str,
+        state: str,
+        fields: dict[str, Any],
+        at: datetime,
+        retained: bool,
+        upd: dict[str, Any],
+    ) -> None:
+        """Apply a ``status`` message to ``upd`` (the device row's pending update)."""
+        known = self._get(device_id)
+        if "keepalive_s" in fields:
+            known.keepalive_s = int(fields["keepalive_s"])
+        if state == "offline":
+            if not retained:
+                known.last_seen = at
+                upd["last_seen"] = at
+            self._set(device_id, False, str(fields.get("reason", "")), at, upd)
+        elif retained:
+            recent = known.last_seen is not None and at - known.last_seen < silent_after(
+                known.keepalive_s
+            )
+            if not recent and known.online:
+                self._set(device_id, False, "silent", at, upd)
+        else:
+            self.seen(device_id, at, upd)
+            upd["status_reason"] = ""
+
+    async def sweep(self, now: datetime, link_up_since: datetime | None) -> list[str]:
+        """Mark silent devices offline; return their ids. Does nothing while the link is down."""
+        if link_up_since is None:
+            return []
+        gone = []
+        for device_id, known in self._known.items():
+            if not known.online:
+                continue
+            since = max(known.last_seen, link_up_since) if known.last_seen else link_up_since
+            if now - since >= silent_after(known.keepalive_s):
+                gone.append(device_id)
+        for device_id in gone:
+            upd: dict[str, Any] = {}
+            self._set(device_id, False, "silent", now, upd)
+            await Device.filter(id=device_id).update(**upd)
+        return gone
+
+    def forget(self, device_id: str) -> None:
+        """Drop a deleted device."""
+        self._known.pop(device_id, None)
+
+    def online_count(self) -> int:
+        """Devices online right now."""
+        return sum(1 for k in self._known.values() if k.online)

@@ -1,0 +1,1 @@
+"""The organisation -> region -> station hierarchy: stations (``stations.py``) and their API."""

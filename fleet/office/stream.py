@@ -1,0 +1,80 @@
+"""``GET /api/v1/live``: one Server-Sent Events stream per browser tab, carrying only the
+devices that tab shows and its viewer may see; resumable with ``Last-Event-ID``."""
+
+import asyncio
+from typing import Any
+
+from aiohttp import web
+
+from fleet.office.guard import principal_of
+from fleet.office.live import Change, Viewer
+from fleet.state import LIVE
+from fleet.webapi import Access, Api, Param, bad_request
+
+api = Api()
+PING_S = 15.0  # a comment line now and then keeps proxies from closing an idle stream
+CHECK_S = 1.0
+
+
+@api.endpoint(
+    "GET",
+    "/api/v1/live",
+    "Server-Sent Events: `device` events with the changed fields of each device in scope "
+    "(only `devices` when given), a `reset` event when the page must reload its state",
+    (Param("devices", str, "Comma-separated device ids (at most 1000)", max_len=33_000),),
+    access=Access("devices", "view"),
+    content_type="text/event-stream",
+)
+async def live(request: web.Request, p: dict[str, Any]) -> web.StreamResponse:
+    wanted = None
+    if p["devices"]:
+        ids = [d for d in p["devices"].split(",") if d]
+        if len(ids) > 1000:
+            raise bad_request("devices: at most 1000 ids")
+        wanted = frozenset(ids)
+    last_id: int | None = None
+    header = request.headers.get("Last-Event-ID", "")
+    if header:
+        if not header.isdigit() or len(header) > 18:
+            raise bad_request(f"Last-Event-ID must be an event id, got {header[:40]!r}")
+        last_id = int(header)
+    stations = await principal_of(request).stations("devices", "view")
+    hub = request.app[LIVE]
+    viewer = Viewer(wanted, stations)
+    missed = hub.subscribe(viewer, last_id)
+    try:
+        response = web.StreamResponse(
+            headers={
+                "Content-Type": "text/event-stream",
+                "Cache-Control": "no-store",
+                "X-Accel-Buffering": "no",
+            }
+        )
+        await response.prepare(request)
+        await response.write(b"retry: 2000\nevent: hello\ndata: {}\n\n")
+        if missed is None:
+            await response.write(b"event: reset\ndata: {}\n\n")
+        else:
+            for change in missed:
+                await response.write(change.sse())
+        quiet = 0.0
+        while True:
+            try:
+                pending: Change | None = await asyncio.wait_for(viewer.queue.get(), CHECK_S)
+            except TimeoutError:
+                # aiohttp does not cancel a handler whose client left: look every CHECK_S
+                if request.transport is None or request.transport.is_closing():
+                    return response
+                quiet += CHECK_S
+                if quiet >= PING_S:
+                    quiet = 0.0
+                    await response.write(b": ping\n\n")
+                continue
+            if pending is None:  # this viewer fell behind: start over
+                await response.write(b"event: reset\ndata: {}\n\n")
+                return response
+            await response.write(pending.sse())
+    except ConnectionResetError:  # the tab went away
+        return response
+    finally:
+        hub.unsubscribe(viewer)

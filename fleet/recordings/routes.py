@@ -1,0 +1,179 @@
+"""Recordings under ``/api/v1/recordings``: search, metadata, and the audio (original and
+enhanced) with HTTP Range."""
+
+import re
+from typing import Any
+
+from aiohttp import web
+from tortoise.expressions import Q
+
+from fleet.office.guard import check_object, missing, scoped, skip_audit
+from fleet.recordings.models import Recording
+from fleet.recordings.views import recording_view
+from fleet.state import OBJECTS
+from fleet.webapi import (
+    AFTER,
+    LIMIT,
+    SINCE,
+    UNTIL,
+    Access,
+    Api,
+    Param,
+    newest_first,
+    not_found,
+    page,
+    time_range,
+)
+
+api = Api()
+VIEW = Access("recordings", "view")
+LISTEN = Access("recordings", "download", audit="recording.listen")
+AUDIO_RESPONSES = {
+    "206": {
+        "description": "Partial content",
+        "content": {"audio/wav": {"schema": {"type": "string"}}},
+    },
+    "416": {"description": "Range not satisfiable"},
+}
+
+
+@api.endpoint(
+    "GET",
+    "/api/v1/recordings",
+    "Search recordings, newest first",
+    (
+        Param("device", str, "Device id", max_len=32),
+        Param("station", str, "Station id", max_len=64),
+        Param("worn_session", str, "Worn-session id", max_len=40),
+        Param(
+            "kiosk_session",
+            str,
+            "Kiosk-session id: the parts inside it and the part whose end is its pre-roll",
+            max_len=40,
+        ),
+        SINCE,
+        UNTIL,
+        LIMIT,
+        AFTER,
+    ),
+    access=VIEW,
+)
+async def list_recordings(request: web.Request, p: dict[str, Any]) -> web.Response:
+    qs = await scoped(request, Recording.all(), "recordings", "view")
+    qs = time_range(qs, p, "created_at")
+    for key, column in (
+        ("device", "device_id"),
+        ("station", "station_id"),
+        ("worn_session", "worn_session"),
+    ):
+        if p[key]:
+            qs = qs.filter(**{column: p[key]})
+    if p["kiosk_session"]:
+        session = p["kiosk_session"]
+        qs = qs.filter(Q(kiosk_session=session) | Q(preroll_session=session))
+    rows, nxt = await newest_first(qs, p)
+    return page([recording_view(r) for r in rows], nxt)
+
+
+async def _recording(request: web.Request, function: str = "view") -> Recording:
+    """The path's recording, if the caller may do ``function`` on it (403 otherwise, and for
+    a missing one unless the caller sees every station: then 404)."""
+    raw = request.match_info["recording_id"]
+    what = f"recording {raw!r}"
+    ok = raw.isdigit() and len(raw) < 19
+    rec = await Recording.get_or_none(id=int(raw)) if ok else None
+    if rec is None:
+        raise await missing(request, "recordings", function, what)
+    await check_object(request, "recordings", function, rec.station_id, what)  # type: ignore[attr-defined]
+    return rec
+
+
+@api.endpoint("GET", "/api/v1/recordings/{recording_id}", "One recording", access=VIEW)
+async def get_recording(request: web.Request, p: dict[str, Any]) -> web.Response:
+    return web.json_response(recording_view(await _recording(request)))
+
+
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+
+
+def parse_range(header: str, size: int) -> tuple[int, int] | None:
+    """``Range: bytes=a-b`` -> ``[start, end)``; None when unsatisfiable or malformed."""
+    m = _RANGE.fullmatch(header.strip())
+    if not m or (not m.group(1) and not m.group(2)):
+        return None
+    if not m.group(1):  # suffix: the last n bytes
+        n = int(m.group(2))
+        return (max(0, size - n), size) if n > 0 and size > 0 else None
+    start = int(m.group(1))
+    end = int(m.group(2)) + 1 if m.group(2) else size
+    if start >= size or end <= start:
+        return None
+    return start, min(end, size)
+
+
+@api.endpoint(
+    "GET",
+    "/api/v1/recordings/{recording_id}/audio",
+    "The recording's WAV file; honours a single HTTP Range. Listening is audited",
+    access=LISTEN,
+    responses=AUDIO_RESPONSES,
+    content_type="audio/wav",
+)
+async def recording_audio(request: web.Request, p: dict[str, Any]) -> web.StreamResponse:
+    rec = await _recording(request, "download")
+    return await _stream_object(request, rec.object_key, f'"{rec.sha256}"', f"recording {rec.id}")
+
+
+@api.endpoint(
+    "GET",
+    "/api/v1/recordings/{recording_id}/enhanced",
+    "The recording's noise-suppressed copy (16-bit PCM WAV, for speech recognition); 404 while "
+    "it is pending or when it could not be made (the recording's enhance_error says why). "
+    "Listening is audited",
+    access=Access("recordings", "download", audit="recording.listen_enhanced"),
+    responses=AUDIO_RESPONSES,
+    content_type="audio/wav",
+)
+async def recording_enhanced(request: web.Request, p: dict[str, Any]) -> web.StreamResponse:
+    rec = await _recording(request, "download")
+    if rec.enhanced_key is None:
+        why = rec.enhance_error or "it is pending"
+        raise not_found(f"recording {rec.id} has no enhanced copy: {why}")
+    tag = f'"{rec.sha256}-enhanced"'
+    what = f"recording {rec.id}'s enhanced copy"
+    return await _stream_object(request, rec.enhanced_key, tag, what)
+
+
+async def _stream_object(
+    request: web.Request, key: str, etag: str, what: str
+) -> web.StreamResponse:
+    """Stream an object as audio/wav, honouring a single HTTP Range."""
+    store = request.app[OBJECTS]
+    size = await store.size(key)
+    if size is None:
+        raise not_found(f"{what}: the object is missing from the store")
+    start, end, status = 0, size, 200
+    header = request.headers.get("Range")
+    if header:
+        rng = parse_range(header, size)
+        if rng is None:
+            return web.json_response(
+                {"error": f"range {header!r} is not satisfiable for {size} bytes"},
+                status=416,
+                headers={"Content-Range": f"bytes */{size}"},
+            )
+        (start, end), status = rng, 206
+        if start > 0:
+            skip_audit(request)  # a player's later ranges: the listen was logged at its start
+    resp = web.StreamResponse(status=status)
+    resp.content_type = "audio/wav"
+    resp.content_length = end - start
+    resp.headers["Accept-Ranges"] = "bytes"
+    resp.headers["ETag"] = etag
+    if status == 206:
+        resp.headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
+    await resp.prepare(request)
+    async for data in store.read(key, start, end):
+        await resp.write(data)
+    await resp.write_eof()
+    return resp

@@ -1,0 +1,45 @@
+"""Every capability's routes in one application, and the OpenAPI document that describes them."""
+
+from importlib import resources
+from typing import Any
+
+from aiohttp import web
+
+from fleet.alerts import routes as alerts
+from fleet.devices import routes as devices
+from fleet.hierarchy import routes as hierarchy
+from fleet.ingest import routes as ingest
+from fleet.notify import routes as notify
+from fleet.office import pages, stream
+from fleet.office import routes as office
+from fleet.recordings import routes as recordings
+from fleet.webapi import PUBLIC, Api, openapi_document
+
+api = Api()
+APIS = [
+    ingest.api,
+    devices.api,
+    hierarchy.api,
+    recordings.api,
+    alerts.api,
+    office.api,
+    stream.api,
+    notify.api,
+    api,
+]
+
+
+@api.endpoint("GET", "/api/v1/openapi.json", "This document", access=PUBLIC)
+async def openapi(request: web.Request, p: dict[str, Any]) -> web.Response:
+    from crmsensor import __version__
+
+    return web.json_response(openapi_document(APIS, "CRMsensor fleet manager", __version__))
+
+
+def add_routes(app: web.Application) -> None:
+    """Add every capability's routes and pages to ``app``."""
+    for a in APIS:
+        app.add_routes(a.routes)
+    app.add_routes(pages.routes)
+    # The office's own CSS and script (and vendored front-end libraries, if any): no CDN.
+    app.router.add_static("/static", str(resources.files("fleet.office") / "static"))
