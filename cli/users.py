@@ -43,7 +43,7 @@ def _password_from_stdin() -> str:
 def _scope(text: str) -> Scope:
     try:
         return Scope.parse(text)
-    except ValueError as exc:
+    except ConfigError as exc:
         raise click.BadParameter(str(exc), param_hint="--scope") from None
 
 

@@ -28,3 +28,11 @@ class ProtocolError(CrmsError):
         super().__init__(f"{reason}: {message}")
         self.reason = reason
         self.detail = message
+
+
+class Conflict(ConfigError):
+    """What was asked for clashes with what exists (a name that is taken)."""
+
+
+class Missing(ConfigError):
+    """Something the request refers to does not exist."""

@@ -82,7 +82,7 @@ def jobs(app: web.Application) -> list[asyncio.Task[None]]:
 
     async def notify() -> None:
         await escalate(policy, now())
-        await send_due(channels, now())
+        await send_due(channels, now(), first_retry_s=n.retry_first_s)
 
     async def keep() -> None:
         r = settings.retention

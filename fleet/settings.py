@@ -127,9 +127,10 @@ class NotifySettings:
     escalate_after_min: float = 30.0
     restart_grace_s: float = 600.0
     flap_window_s: float = 1800.0
+    retry_first_s: float = 5.0  # a failed delivery's first retry; doubling up to an hour
 
     def check(self) -> None:
-        for name in ("escalate_after_min", "restart_grace_s", "flap_window_s"):
+        for name in ("escalate_after_min", "restart_grace_s", "flap_window_s", "retry_first_s"):
             if getattr(self, name) < 0:
                 raise ConfigError(f"fleet: notify.{name} must be >= 0")
         if self.sms_url and not self.sms_url.startswith(("http://", "https://")):

@@ -6,20 +6,66 @@ and writes the endpoint into the OpenAPI document. Handlers get typed values, ne
 """
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
+from zoneinfo import available_timezones
 
 import orjson
 from aiohttp import web
-from pydantic import BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from tortoise.queryset import QuerySet
+from typing_extensions import TypeAliasType
+
+from crmsensor.errors import ConfigError, Conflict, Missing
 
 log = logging.getLogger("fleet.api")
 
 Handler = Callable[[web.Request, dict[str, Any]], Awaitable[web.StreamResponse]]
 MAX_BODY = 16384
+
+
+class Body(BaseModel):
+    """A request body: unknown fields refused, no type coercion (``0`` is not ``false``,
+    ``"5"`` is not ``5``): what the OpenAPI document says is what is accepted."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+def _integral(v: Any) -> Any:
+    # JSON Schema counts 5.0 as an integer; strict pydantic does not. Booleans stay out.
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+def int_in(lo: int, hi: int) -> Any:
+    """An integer from ``lo`` to ``hi`` in a request body, as JSON Schema means integers
+    (``5`` or ``5.0``, never ``"5"`` or ``true``)."""
+    return Annotated[int, Field(ge=lo, le=hi), BeforeValidator(_integral)]
+
+
+# Any JSON value a device or the database can hold (command arguments): 64-bit integers.
+JsonValue = TypeAliasType(
+    "JsonValue",
+    "Annotated[int, Field(ge=-(2**63), le=2**63 - 1)] | float | str | bool"
+    " | list[JsonValue] | dict[str, JsonValue] | None",
+)
+
+_ZONES = sorted(available_timezones())
+
+
+def _known_zone(name: str) -> str:
+    if name not in _ZONES:
+        raise ValueError(f"unknown time zone {name!r}")
+    return name
+
+
+# A time zone in a request body: one of the IANA names this machine knows (an enum in the
+# OpenAPI document, so clients and fuzzers send only real ones).
+TimeZone = Annotated[str, Field(json_schema_extra={"enum": _ZONES}), AfterValidator(_known_zone)]
 
 
 @dataclass(frozen=True)
@@ -65,9 +111,12 @@ class Param:
     hi: int | None = None
     choices: tuple[str, ...] | None = None
     max_len: int = 100
+    pattern: str | None = None  # a regular expression a string value must match in full
 
     def parse(self, raw: str) -> Any:
         """The typed value, or :class:`web.HTTPBadRequest` naming the parameter."""
+        if "\x00" in raw:
+            raise bad_request(f"{self.name} may not hold NUL characters")
         if len(raw) > self.max_len and self.kind is str:
             raise bad_request(f"{self.name} is longer than {self.max_len} characters")
         if self.kind is int:
@@ -92,6 +141,8 @@ class Param:
             return value if value.tzinfo else value.replace(tzinfo=UTC)
         if self.choices is not None and raw not in self.choices:
             raise bad_request(f"{self.name} must be one of {', '.join(self.choices)}, got {raw!r}")
+        if self.pattern is not None and not re.fullmatch(self.pattern, raw):
+            raise bad_request(f"{self.name} must match {self.pattern}, got {raw[:40]!r}")
         return raw
 
     def schema(self) -> dict[str, Any]:
@@ -110,6 +161,8 @@ class Param:
             s = {"type": "string", "maxLength": self.max_len}
             if self.choices:
                 s["enum"] = list(self.choices)
+            if self.pattern:
+                s["pattern"] = self.pattern
         if self.default is not None:
             s["default"] = self.default
         return s
@@ -122,6 +175,18 @@ def bad_request(message: str) -> web.HTTPBadRequest:
     )
 
 
+def config_error(exc: ConfigError) -> web.HTTPException:
+    """A rejected request as HTTP: 409 for a clash with what exists, 404 for a reference to
+    something missing, 400 for anything else that is wrong with it."""
+    if isinstance(exc, Conflict):
+        cls: type[web.HTTPException] = web.HTTPConflict
+    elif isinstance(exc, Missing):
+        cls = web.HTTPNotFound
+    else:
+        cls = web.HTTPBadRequest
+    return cls(text=web.json_response({"error": str(exc)}).text, content_type="application/json")
+
+
 def not_found(message: str) -> web.HTTPNotFound:
     """A 404 with a JSON body."""
     return web.HTTPNotFound(
@@ -130,7 +195,18 @@ def not_found(message: str) -> web.HTTPNotFound:
 
 
 LIMIT = Param("limit", int, "Items per page", default=100, lo=1, hi=1000)
-AFTER = Param("after", str, "Cursor: the `next` value of the previous page", max_len=64)
+AFTER = Param(
+    "after", str, "Cursor: the `next` value of the previous page", max_len=18,
+    pattern=r"^[0-9]{1,18}$",
+)  # fmt: skip
+
+
+def cursor(pattern: str, max_len: int) -> Param:
+    """An ``after`` cursor that is an id of the listed objects (``pattern``)."""
+    return Param("after", str, "Cursor: the `next` value of the previous page",
+                 max_len=max_len, pattern=pattern)  # fmt: skip
+
+
 SINCE = Param("since", datetime, "Only items at or after this time (ISO 8601)")
 UNTIL = Param("until", datetime, "Only items before this time (ISO 8601)")
 
@@ -195,7 +271,7 @@ class _Doc:
     responses: dict[str, Any]
     access: Access
     content_type: str = "application/json"
-    path_max: dict[str, int] = field(default_factory=dict)
+    path_patterns: dict[str, str] = field(default_factory=dict)
 
 
 class Api:
@@ -219,14 +295,20 @@ class Api:
         status: int = 200,
         responses: dict[str, Any] | None = None,
         content_type: str = "application/json",
+        path_patterns: dict[str, str] | None = None,
     ) -> Callable[[Handler], Handler]:
         """Register ``handler(request, params)`` at ``method path``; with ``body``, the
-        validated model is ``params["body"]``."""
+        validated model is ``params["body"]``. ``path_patterns`` documents what each path
+        parameter looks like (a regular expression); a value that does not match is a 404."""
 
         def wrap(handler: Handler) -> Handler:
             known = {p.name for p in params}
 
             async def route(request: web.Request) -> web.StreamResponse:
+                for name, pattern in (path_patterns or {}).items():
+                    value = request.match_info.get(name, "")
+                    if not re.fullmatch(pattern, value):
+                        raise not_found(f"no {name.removesuffix('_id')} {value[:70]!r}")
                 unknown = set(request.query) - known
                 if unknown:
                     raise bad_request(
@@ -247,7 +329,7 @@ class Api:
             declare(route, access)
             self.routes.route(method, path)(route)
             doc = _Doc(method, path, summary, params, body, response, status, responses or {},
-                       access, content_type)  # fmt: skip
+                       access, content_type, dict(path_patterns or {}))  # fmt: skip
             self.docs.append(doc)
             return handler
 
@@ -277,11 +359,46 @@ def _error(description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": _ERROR}}}
 
 
+# What path parameters look like (documented, and checked before the handler runs).
+DEVICE_ID = r"^[a-z0-9][a-z0-9_-]{1,31}$"
+ROW_ID = r"^[0-9]{1,18}$"
+SMALL_ID = r"^[0-9]{1,9}$"
+USER_NAME = r"^[a-z0-9][a-z0-9._@-]{1,63}$"
+STATION_ID = r"^[a-z0-9][a-z0-9._-]{0,63}$"
+COMMAND_ID = r"^c-[0-9a-f]{16}$"
+TOKEN_NAME = r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$"
+
+_V4 = (
+    r"((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(/(3[0-2]|[12]?\d))?"
+)
+_H = "[0-9a-fA-F]{1,4}"
+_V6 = (
+    rf"(({_H}:){{7}}{_H}|({_H}:){{1,7}}:|({_H}:){{1,6}}:{_H}|({_H}:){{1,5}}(:{_H}){{1,2}}"
+    rf"|({_H}:){{1,4}}(:{_H}){{1,3}}|({_H}:){{1,3}}(:{_H}){{1,4}}|({_H}:){{1,2}}(:{_H}){{1,5}}"
+    rf"|{_H}:((:{_H}){{1,6}})|:((:{_H}){{1,7}}|:))(/(12[0-8]|1[01]\d|[1-9]?\d))?"
+)
+CIDR = rf"^({_V4}|{_V6})$"  # an IPv4 or IPv6 address or network, as ipaddress reads them
+
+CONFLICT = {"409": _error("It clashes with what exists (a name that is taken)")}
+REFERS = {"404": _error("Something the body refers to does not exist")}
+SSE_EVENT = {  # one Server-Sent Event, as its fields
+    "type": "object",
+    "properties": {
+        "event": {"type": "string"},
+        "data": {"type": "string"},
+        "id": {"type": "string"},
+        "retry": {"type": "integer"},
+    },
+}
+
+
 def _operation(d: _Doc, schemas: dict[str, Any]) -> dict[str, Any]:
     path_params = [seg[1:-1] for seg in d.path.split("/") if seg.startswith("{")]
     ok: dict[str, Any] = {"description": "OK"}
     if d.response is not None:
         ok["content"] = {d.content_type: {"schema": _model_ref(d.response, schemas)}}
+    elif d.content_type == "text/event-stream":
+        ok["content"] = {d.content_type: {"schema": SSE_EVENT}}
     elif d.content_type != "application/json":
         ok["content"] = {d.content_type: {"schema": {"type": "string"}}}
     responses: dict[str, Any] = {str(d.status): ok}
@@ -307,7 +424,9 @@ def _operation(d: _Doc, schemas: dict[str, Any]) -> dict[str, Any]:
                 "name": name,
                 "in": "path",
                 "required": True,
-                "schema": {"type": "string", "minLength": 1, "maxLength": 100},
+                "schema": {"type": "string", "pattern": d.path_patterns[name]}
+                if name in d.path_patterns
+                else {"type": "string", "minLength": 1, "maxLength": 100},
             }
             for name in path_params
         ],
@@ -332,7 +451,9 @@ async def model_body(request: web.Request, model: type[BaseModel]) -> Any:
     raw = await request.content.read(MAX_BODY + 1)
     if len(raw) > MAX_BODY:
         raise bad_request(f"request body over {MAX_BODY // 1024} KiB")
-    try:
+    if b"\\u0000" in raw:  # PostgreSQL text cannot hold NUL; no field needs one
+        raise bad_request("NUL characters (\\u0000) are not accepted")
+    try:  # pydantic's parser also refuses lone surrogates (\udb3d), which no column holds
         return model.model_validate_json(raw)
     except ValidationError as exc:
         raise bad_request(_problem(exc.errors()[0])) from None
@@ -396,7 +517,8 @@ async def json_errors(
     except web.HTTPException as exc:
         if exc.status < 400 or exc.content_type == "application/json":
             raise
-        return web.json_response({"error": exc.text or exc.reason}, status=exc.status)
+        keep = {k: v for k, v in exc.headers.items() if k.lower() in ("allow", "retry-after")}
+        return web.json_response({"error": exc.text or exc.reason}, status=exc.status, headers=keep)
     except Exception:
         log.exception("%s %s failed", request.method, request.path)
         return web.json_response({"error": "internal error (logged)"}, status=500)

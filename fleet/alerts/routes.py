@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import StringConstraints
 
 from fleet.alerts import store
 from fleet.alerts.models import Alert
@@ -14,8 +14,10 @@ from fleet.office.guard import check_object, missing, principal_of, scoped
 from fleet.webapi import (
     AFTER,
     LIMIT,
+    ROW_ID,
     Access,
     Api,
+    Body,
     Param,
     newest_first,
     page,
@@ -50,10 +52,9 @@ async def list_alerts(request: web.Request, p: dict[str, Any]) -> web.Response:
     return page([alert_view(a) for a in rows], nxt)
 
 
-class NoteBody(BaseModel):
+class NoteBody(Body):
     """A comment on an alert."""
 
-    model_config = ConfigDict(extra="forbid")
     text: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 
 
@@ -71,6 +72,7 @@ async def _alert(request: web.Request, function: str) -> Alert:
     "GET",
     "/api/v1/alerts/{alert_id}",
     "One alert with its comments and every notification sent about it",
+    path_patterns={"alert_id": ROW_ID},
     access=Access("alerts", "view"),
 )
 async def get_alert(request: web.Request, p: dict[str, Any]) -> web.Response:
@@ -88,6 +90,7 @@ async def get_alert(request: web.Request, p: dict[str, Any]) -> web.Response:
     "POST",
     "/api/v1/alerts/{alert_id}/acknowledge",
     "Acknowledge an alert (stops its escalation)",
+    path_patterns={"alert_id": ROW_ID},
     access=ACK,
 )
 async def acknowledge(request: web.Request, p: dict[str, Any]) -> web.Response:
@@ -100,6 +103,7 @@ async def acknowledge(request: web.Request, p: dict[str, Any]) -> web.Response:
     "POST",
     "/api/v1/alerts/{alert_id}/resolve",
     "Close an alert by hand (a rule that still fires opens a new one)",
+    path_patterns={"alert_id": ROW_ID},
     access=ACK,
 )
 async def resolve(request: web.Request, p: dict[str, Any]) -> web.Response:
@@ -112,6 +116,7 @@ async def resolve(request: web.Request, p: dict[str, Any]) -> web.Response:
     "POST",
     "/api/v1/alerts/{alert_id}/notes",
     "Comment on an alert",
+    path_patterns={"alert_id": ROW_ID},
     access=ACK,
     body=NoteBody,
     status=201,

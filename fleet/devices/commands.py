@@ -6,6 +6,8 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import orjson
+
 from crmsensor.errors import ConfigError
 from crmsensor.protocol import Channel, topic
 from crmsensor.protocol.messages import COMMAND_OPS, encode_command
@@ -28,6 +30,10 @@ async def queue_command(
         raise ConfigError("args must be a JSON object")
     if not 1 <= ttl_s <= MAX_TTL_S:
         raise ConfigError(f"ttl_s must be 1-{MAX_TTL_S}, got {ttl_s}")
+    try:
+        orjson.dumps(args)  # what the database's JSON column will take
+    except orjson.JSONEncodeError as exc:
+        raise ConfigError(f"args cannot be stored: {exc}") from None
     command_id = "c-" + uuid.uuid4().hex[:16]
     if len(encode_command(command_id, op, args)) > MAX_JSON_BYTES:
         raise ConfigError(f"args too large: a command is at most {MAX_JSON_BYTES} bytes")

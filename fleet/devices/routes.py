@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from crmsensor.errors import ConfigError
 from crmsensor.protocol.messages import COMMAND_OPS, DEVICE_KINDS
@@ -25,13 +25,19 @@ from fleet.office.guard import check_object, missing, scoped
 from fleet.state import CA, INGEST, PRESENCE
 from fleet.webapi import (
     AFTER,
+    COMMAND_ID,
+    DEVICE_ID,
     LIMIT,
     SINCE,
     UNTIL,
     Access,
     Api,
+    Body,
+    JsonValue,
     Param,
-    bad_request,
+    config_error,
+    cursor,
+    int_in,
     newest_first,
     page,
     time_range,
@@ -63,10 +69,9 @@ DeviceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{1,31}$
 Tag = Annotated[str, StringConstraints(min_length=1, max_length=32)]
 
 
-class DeviceRegistration(BaseModel):
+class DeviceRegistration(Body):
     """A device to register, or an existing one's new kind, station, hardware or tags."""
 
-    model_config = ConfigDict(extra="forbid")
     id: DeviceId
     kind: Literal["badge", "kiosk"]
     station: Annotated[str, StringConstraints(pattern=r"^([a-z0-9][a-z0-9._-]{0,63})?$")] = ""
@@ -74,13 +79,12 @@ class DeviceRegistration(BaseModel):
     tags: Annotated[list[Tag], Field(max_length=32)] = []
 
 
-class CommandRequest(BaseModel):
+class CommandRequest(Body):
     """A command to queue for a device."""
 
-    model_config = ConfigDict(extra="forbid")
     op: Literal[tuple(op for op in COMMAND_OPS if op not in FLEET_ONLY_OPS)]  # type: ignore[valid-type]
-    args: dict[str, Any] | None = None
-    ttl_s: Annotated[int, Field(ge=1, le=MAX_TTL_S)] = 3600
+    args: dict[str, JsonValue] | None = None
+    ttl_s: int_in(1, MAX_TTL_S) = 3600  # type: ignore[valid-type]
 
 
 DEVICE_FILTERS = (
@@ -97,7 +101,7 @@ DEVICE_FILTERS = (
     "GET",
     "/api/v1/devices",
     "Devices with live state (only those in the caller's scope)",
-    (*DEVICE_FILTERS, LIMIT, Param("after", str, "Cursor", max_len=32)),
+    (*DEVICE_FILTERS, LIMIT, cursor(r"^[a-z0-9_-]{1,32}$", 32)),
     access=VIEW,
 )
 async def list_devices(request: web.Request, p: dict[str, Any]) -> web.Response:
@@ -143,12 +147,18 @@ async def register_device(request: web.Request, p: dict[str, Any]) -> web.Respon
     try:
         device = await register(DeviceSpec(body.id, body.kind, body.station, body.hw, body.tags))
     except ConfigError as exc:
-        raise bad_request(str(exc)) from None
+        raise config_error(exc) from None
     await device.refresh_from_db()
     return web.json_response(device_view(device), status=201)
 
 
-@api.endpoint("GET", "/api/v1/devices/{device_id}", "One device, with its open alerts", access=VIEW)
+@api.endpoint(
+    "GET",
+    "/api/v1/devices/{device_id}",
+    "One device, with its open alerts",
+    path_patterns={"device_id": DEVICE_ID},
+    access=VIEW,
+)
 async def get_device(request: web.Request, p: dict[str, Any]) -> web.Response:
     device = await _device(request)
     alerts = await open_alert_views(device.id)
@@ -168,6 +178,7 @@ def _row(r: Telemetry | Event) -> dict[str, Any]:
     "/api/v1/devices/{device_id}/telemetry",
     "Raw telemetry, newest first",
     (SINCE, UNTIL, LIMIT, AFTER),
+    path_patterns={"device_id": DEVICE_ID},
     access=VIEW,
 )
 async def device_telemetry(request: web.Request, p: dict[str, Any]) -> web.Response:
@@ -182,6 +193,7 @@ async def device_telemetry(request: web.Request, p: dict[str, Any]) -> web.Respo
     "/api/v1/devices/{device_id}/telemetry/hourly",
     "Hourly aggregates of numeric telemetry ({field: [n, min, max, sum]}), newest first",
     (SINCE, UNTIL, LIMIT, AFTER),
+    path_patterns={"device_id": DEVICE_ID},
     access=VIEW,
 )
 async def device_hourly(request: web.Request, p: dict[str, Any]) -> web.Response:
@@ -198,6 +210,7 @@ async def device_hourly(request: web.Request, p: dict[str, Any]) -> web.Response
     "/api/v1/devices/{device_id}/events",
     "Events, newest first",
     (Param("type", str, "Only this event type", max_len=16), SINCE, UNTIL, LIMIT, AFTER),
+    path_patterns={"device_id": DEVICE_ID},
     access=VIEW,
 )
 async def device_events(request: web.Request, p: dict[str, Any]) -> web.Response:
@@ -213,6 +226,7 @@ async def device_events(request: web.Request, p: dict[str, Any]) -> web.Response
     "POST",
     "/api/v1/devices/{device_id}/commands",
     "Queue a command; it is sent while the device is online, until answered or expired",
+    path_patterns={"device_id": DEVICE_ID},
     access=COMMAND,
     body=CommandRequest,
     status=201,
@@ -223,7 +237,7 @@ async def post_command(request: web.Request, p: dict[str, Any]) -> web.Response:
     try:
         cmd = await queue_command(device.id, body.op, body.args, body.ttl_s)
     except ConfigError as exc:
-        raise bad_request(str(exc)) from None
+        raise config_error(exc) from None
     return web.json_response(command_view(cmd), status=201)
 
 
@@ -234,8 +248,9 @@ async def post_command(request: web.Request, p: dict[str, Any]) -> web.Response:
     (
         Param("state", str, "Only this state", choices=("queued", "sent", "done", "expired")),
         LIMIT,
-        Param("after", str, "Cursor", max_len=40),
+        cursor(r"^c-[0-9a-f]{16}$", 18),
     ),
+    path_patterns={"device_id": DEVICE_ID},
     access=VIEW,
 )
 async def list_commands(request: web.Request, p: dict[str, Any]) -> web.Response:
@@ -244,9 +259,9 @@ async def list_commands(request: web.Request, p: dict[str, Any]) -> web.Response
     if p["state"]:
         qs = qs.filter(state=p["state"])
     if p["after"]:
-        ref = await Command.get_or_none(id=p["after"])
-        if ref is None:
-            raise bad_request(f"after must be a cursor from a previous page, got {p['after']!r}")
+        ref = await Command.get_or_none(id=p["after"], device=device)
+        if ref is None:  # expired or never this device's: nothing comes after it
+            return page([], None)
         qs = qs.filter(created_at__lte=ref.created_at).exclude(id=ref.id)
     rows = await qs.order_by("-created_at", "-id").limit(p["limit"] + 1)
     more = len(rows) > p["limit"]
@@ -254,7 +269,13 @@ async def list_commands(request: web.Request, p: dict[str, Any]) -> web.Response
     return page([command_view(c) for c in rows], rows[-1].id if more else None)
 
 
-@api.endpoint("GET", "/api/v1/commands/{command_id}", "One command and its result", access=VIEW)
+@api.endpoint(
+    "GET",
+    "/api/v1/commands/{command_id}",
+    "One command and its result",
+    access=VIEW,
+    path_patterns={"command_id": COMMAND_ID},
+)
 async def get_command(request: web.Request, p: dict[str, Any]) -> web.Response:
     command_id = request.match_info["command_id"]
     what = f"command {command_id!r}"
@@ -272,6 +293,7 @@ async def get_command(request: web.Request, p: dict[str, Any]) -> web.Response:
     "Take a device out of service: its messages are refused, its certificates revoked and "
     "its ACL entry removed (within the ACL sync period); its history is kept. Registering it "
     "again puts it back (with a new certificate from provisioning)",
+    path_patterns={"device_id": DEVICE_ID},
     access=MANAGE,
 )
 async def decommission_device(request: web.Request, p: dict[str, Any]) -> web.Response:

@@ -4,49 +4,60 @@ the caller's scope), create, rename and move its parts."""
 from typing import Annotated, Any
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import StringConstraints
 
 from crmsensor.errors import ConfigError
 from fleet.devices.registry import device_counts
 from fleet.hierarchy import stations
 from fleet.hierarchy.models import Organisation, Region, Station
 from fleet.office.guard import check_object, missing, principal_of, scoped
-from fleet.webapi import AFTER, LIMIT, Access, Api, Param, bad_request, page
+from fleet.webapi import (
+    CONFLICT,
+    LIMIT,
+    REFERS,
+    SMALL_ID,
+    STATION_ID,
+    Access,
+    Api,
+    Body,
+    Param,
+    TimeZone,
+    config_error,
+    cursor,
+    int_in,
+    page,
+)
 
 api = Api()
 VIEW = Access("hierarchy", "view")
 MANAGE = Access("hierarchy", "manage")
 
 Name = Annotated[str, StringConstraints(min_length=1, max_length=100, strip_whitespace=True)]
-StationId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")]
 Hours = Annotated[
     str, StringConstraints(pattern=r"^(([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)?$")
 ]
 
 
-class OrganisationBody(BaseModel):
+class OrganisationBody(Body):
     """An organisation (a chain of stations) to create or rename."""
 
-    model_config = ConfigDict(extra="forbid")
     name: Name
 
 
-class RegionBody(BaseModel):
+class RegionBody(Body):
     """A region to create, or a region's new name or organisation."""
 
-    model_config = ConfigDict(extra="forbid")
     name: Name
-    organisation_id: int
+    organisation_id: int_in(1, 2**31 - 1)  # type: ignore[valid-type]
 
 
-class StationBody(BaseModel):
-    """A station to create or change: its name, region, time zone and opening hours."""
+class StationBody(Body):
+    """A station to create or change (the path names it): its name, region, time zone and
+    opening hours."""
 
-    model_config = ConfigDict(extra="forbid")
-    id: StationId
     name: Annotated[str, StringConstraints(max_length=100)] = ""
-    region_id: int | None = None
-    timezone: Annotated[str, StringConstraints(min_length=1, max_length=64)] = "UTC"
+    region_id: int_in(1, 2**31 - 1) | None = None  # type: ignore[valid-type]
+    timezone: TimeZone = "UTC"
     opening_hours: Hours = ""
 
 
@@ -65,7 +76,7 @@ def _station(s: Station, counts: dict[str, int]) -> dict[str, Any]:
     "GET",
     "/api/v1/stations",
     "Stations in the caller's scope, with their device counts",
-    (Param("region", str, "Region name", max_len=100), LIMIT, AFTER),
+    (Param("region", str, "Region name", max_len=100), LIMIT, cursor(STATION_ID, 64)),
     access=VIEW,
 )
 async def list_stations(request: web.Request, p: dict[str, Any]) -> web.Response:
@@ -103,6 +114,7 @@ async def _require_all(request: web.Request, what: str) -> None:
     "/api/v1/organisations",
     "Create an organisation",
     access=MANAGE,
+    responses=CONFLICT,
     body=OrganisationBody,
     status=201,
 )
@@ -111,7 +123,7 @@ async def create_organisation(request: web.Request, p: dict[str, Any]) -> web.Re
     try:
         org = await stations.create_organisation(p["body"].name)
     except ConfigError as exc:
-        raise bad_request(str(exc)) from None
+        raise config_error(exc) from None
     return web.json_response({"id": org.id, "name": org.name}, status=201)
 
 
@@ -128,6 +140,8 @@ async def _by_int_id(request: web.Request, model: Any, key: str, what: str) -> A
     "/api/v1/organisations/{organisation_id}",
     "Rename an organisation",
     access=MANAGE,
+    responses=CONFLICT,
+    path_patterns={"organisation_id": SMALL_ID},
     body=OrganisationBody,
 )
 async def rename_organisation(request: web.Request, p: dict[str, Any]) -> web.Response:
@@ -136,12 +150,18 @@ async def rename_organisation(request: web.Request, p: dict[str, Any]) -> web.Re
     try:
         await stations.rename_organisation(org, p["body"].name)
     except ConfigError as exc:
-        raise bad_request(str(exc)) from None
+        raise config_error(exc) from None
     return web.json_response({"id": org.id, "name": org.name})
 
 
 @api.endpoint(
-    "POST", "/api/v1/regions", "Create a region", access=MANAGE, body=RegionBody, status=201
+    "POST",
+    "/api/v1/regions",
+    "Create a region",
+    access=MANAGE,
+    body=RegionBody,
+    status=201,
+    responses={**CONFLICT, **REFERS},
 )
 async def create_region(request: web.Request, p: dict[str, Any]) -> web.Response:
     await _require_all(request, "regions")
@@ -149,7 +169,7 @@ async def create_region(request: web.Request, p: dict[str, Any]) -> web.Response
     try:
         region = await stations.save_region(None, body.name, body.organisation_id)
     except ConfigError as exc:
-        raise bad_request(str(exc)) from None
+        raise config_error(exc) from None
     return web.json_response(stations.region_view(region), status=201)
 
 
@@ -158,6 +178,8 @@ async def create_region(request: web.Request, p: dict[str, Any]) -> web.Response
     "/api/v1/regions/{region_id}",
     "Rename a region or move it to another organisation",
     access=MANAGE,
+    responses=CONFLICT,
+    path_patterns={"region_id": SMALL_ID},
     body=RegionBody,
 )
 async def update_region(request: web.Request, p: dict[str, Any]) -> web.Response:
@@ -167,7 +189,7 @@ async def update_region(request: web.Request, p: dict[str, Any]) -> web.Response
     try:
         region = await stations.save_region(region, body.name, body.organisation_id)
     except ConfigError as exc:
-        raise bad_request(str(exc)) from None
+        raise config_error(exc) from None
     return web.json_response(stations.region_view(region))
 
 
@@ -178,12 +200,11 @@ async def update_region(request: web.Request, p: dict[str, Any]) -> web.Response
     "both its old and its new place in the caller's scope",
     access=MANAGE,
     body=StationBody,
+    path_patterns={"station_id": STATION_ID},
 )
 async def put_station(request: web.Request, p: dict[str, Any]) -> web.Response:
     body: StationBody = p["body"]
     station_id = request.match_info["station_id"]
-    if body.id != station_id:
-        raise bad_request(f"id {body.id!r} does not match the path's {station_id!r}")
     existing = await Station.get_or_none(id=station_id) if len(station_id) <= 64 else None
     if existing is not None:
         await check_object(request, "hierarchy", "manage", existing.id, f"station {station_id!r}")
@@ -199,6 +220,6 @@ async def put_station(request: web.Request, p: dict[str, Any]) -> web.Response:
             station_id, body.name, body.region_id, body.timezone, body.opening_hours
         )
     except ConfigError as exc:
-        raise bad_request(str(exc)) from None
+        raise config_error(exc) from None
     counts = await device_counts([station.id])
     return web.json_response(_station(station, counts))

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from crmsensor.errors import ConfigError
+from crmsensor.errors import ConfigError, Conflict, Missing
 from fleet.hierarchy.models import Organisation, Region, Station
 
 STATION_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
@@ -83,14 +83,14 @@ async def organisation_of_region(region_id: int) -> int | None:
 async def create_organisation(name: str) -> Organisation:
     """A new organisation; :class:`ConfigError` when the name is taken."""
     if await Organisation.exists(name=name):
-        raise ConfigError(f"an organisation called {name!r} exists already")
+        raise Conflict(f"an organisation called {name!r} exists already")
     return await Organisation.create(name=name)
 
 
 async def rename_organisation(org: Organisation, name: str) -> None:
     """Rename an organisation; :class:`ConfigError` when the name is taken."""
     if name != org.name and await Organisation.exists(name=name):
-        raise ConfigError(f"an organisation called {name!r} exists already")
+        raise Conflict(f"an organisation called {name!r} exists already")
     org.name = name
     await org.save(update_fields=["name"])
 
@@ -104,12 +104,12 @@ async def save_region(region: Region | None, name: str, organisation_id: int) ->
     """Create a region (``region`` None) or rename or move one; :class:`ConfigError` for an
     unknown organisation or a name its organisation already has."""
     if not await Organisation.exists(id=organisation_id):
-        raise ConfigError(f"no organisation {organisation_id}")
+        raise Missing(f"no organisation {organisation_id}")
     clash = Region.filter(organisation_id=organisation_id, name=name)
     if region is not None:
         clash = clash.exclude(id=region.id)
     if await clash.exists():
-        raise ConfigError(f"organisation {organisation_id} has a region called {name!r} already")
+        raise Conflict(f"organisation {organisation_id} has a region called {name!r} already")
     if region is None:
         return await Region.create(organisation_id=organisation_id, name=name)
     region.name = name
@@ -128,7 +128,7 @@ async def save_station(
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"unknown time zone {timezone!r}") from None
     if region_id is not None and not await Region.exists(id=region_id):
-        raise ConfigError(f"no region {region_id}")
+        raise Missing(f"no region {region_id}")
     station, _ = await Station.update_or_create(
         id=station_id,
         defaults={

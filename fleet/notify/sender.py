@@ -19,12 +19,17 @@ LEASE = timedelta(minutes=2)  # a claimed delivery is not picked again for this 
 SEND_TIMEOUT_S = 20.0
 
 
-def backoff(attempts: int) -> timedelta:
+def backoff(attempts: int, first_s: float = FIRST_RETRY_S) -> timedelta:
     """How long to wait after the ``attempts``-th failure."""
-    return timedelta(seconds=min(MAX_RETRY_S, FIRST_RETRY_S * 2 ** (attempts - 1)))
+    return timedelta(seconds=min(MAX_RETRY_S, first_s * 2 ** (attempts - 1)))
 
 
-async def send_due(channels: dict[str, Channel], now: datetime, limit: int = 50) -> int:
+async def send_due(
+    channels: dict[str, Channel],
+    now: datetime,
+    limit: int = 50,
+    first_retry_s: float = FIRST_RETRY_S,
+) -> int:
     """Send the due deliveries (at most ``limit``); return how many went out."""
     due = await Delivery.filter(state="pending", next_try_at__lte=now).order_by("id").limit(limit)
     sent = 0
@@ -47,7 +52,7 @@ async def send_due(channels: dict[str, Channel], now: datetime, limit: int = 50)
                 attempts=attempts,
                 last_error=reason[:300],
                 state="failed" if final else "pending",
-                next_try_at=now + backoff(attempts),
+                next_try_at=now + backoff(attempts, first_retry_s),
             )
             log.warning("notification %d to %s failed (attempt %d): %s", d.id, d.address,
                         attempts, reason)  # fmt: skip

@@ -9,6 +9,7 @@ it may see (:meth:`Principal.stations`) so that list queries filter by scope in 
 
 from dataclasses import dataclass, field
 
+from crmsensor.errors import ConfigError
 from fleet.hierarchy.stations import organisation_of_region, stations_under
 
 # section -> its functions
@@ -98,13 +99,13 @@ class Scope:
 
     @classmethod
     def parse(cls, text: str) -> "Scope":
-        """``all``, ``organisation:ID``, ``region:ID`` or ``station:ID`` (ValueError naming
-        what is wrong)."""
+        """``all``, ``organisation:ID``, ``region:ID`` or ``station:ID`` (:class:`ConfigError`
+        naming what is wrong)."""
         if text in ("", "all"):
             return cls()
         kind, sep, ident = text.partition(":")
         if not sep or kind not in SCOPE_KINDS[1:] or not ident or len(ident) > 64:
-            raise ValueError(
+            raise ConfigError(
                 f"scope must be all, organisation:ID, region:ID or station:ID, got {text!r}"
             )
         return cls(kind, ident)

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from crmsensor.errors import ConfigError
+from crmsensor.errors import ConfigError, Conflict, Missing
 from fleet.office import passwords
 from fleet.office.access import ROLE_NAMES, Principal, Scope
 from fleet.office.models import ApiToken, Grant, LoginFailure, LoginSession, User
@@ -105,7 +105,7 @@ async def add_user(
     hashed = passwords.hash_password(password) if password is not None else None
     async with in_transaction():
         if await User.exists(name=name):
-            raise ConfigError(f"user {name!r} exists already")
+            raise Conflict(f"user {name!r} exists already")
         user = await User.create(
             name=name,
             password_hash=hashed,
@@ -121,7 +121,7 @@ async def get_user(name: str) -> User:
     """The user called ``name``, or :class:`ConfigError`."""
     user = await User.get_or_none(name=name)
     if user is None:
-        raise ConfigError(f"no user {name!r}")
+        raise Missing(f"no user {name!r}")
     return user
 
 
@@ -213,8 +213,9 @@ async def end_session(cookie: str) -> None:
 
 
 async def session_principal(cookie: str, address: str, now: datetime) -> Principal | None:
-    """The principal behind a session cookie, or None (unknown, expired, user disabled or
-    outside their allow-list). Sliding expiry, capped at :data:`SESSION_MAX` after login."""
+    """The principal behind a session cookie, or None (unknown, expired, user disabled);
+    :class:`LoginRefused` from outside the user's allow-list. Sliding expiry, capped at
+    :data:`SESSION_MAX` after login."""
     s = await LoginSession.get_or_none(id=secret_hash(cookie)).prefetch_related("user")
     if s is None:
         return None
@@ -222,8 +223,10 @@ async def session_principal(cookie: str, address: str, now: datetime) -> Princip
         await s.delete()
         return None
     user: User = s.user
-    if user.disabled or not address_allowed(user.allow_cidrs, address):
+    if user.disabled:
         return None
+    if not address_allowed(user.allow_cidrs, address):
+        raise LoginRefused(f"{user.name} may not be used from {address}", 403)
     if now - s.last_seen_at >= _TOUCH_EVERY:
         s.last_seen_at = now
         s.expires_at = min(now + SESSION_IDLE, s.created_at + SESSION_MAX)
@@ -236,7 +239,7 @@ async def create_token(user: User, name: str) -> str:
     if not TOKEN_NAME.fullmatch(name):
         raise ConfigError(f"token name must be 1-64 of A-Z a-z 0-9 space . _ -, got {name!r}")
     if await ApiToken.exists(user=user, name=name, revoked_at=None):
-        raise ConfigError(f"user {user.name!r} has a token called {name!r} already")
+        raise Conflict(f"user {user.name!r} has a token called {name!r} already")
     await ApiToken.filter(user=user, name=name).exclude(revoked_at=None).delete()
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     await ApiToken.create(user=user, name=name, token_hash=secret_hash(token))
@@ -249,16 +252,18 @@ async def revoke_token(user: User, name: str, now: datetime) -> bool:
 
 
 async def token_principal(token: str, address: str, now: datetime) -> Principal | None:
-    """The principal behind a bearer token, or None (unknown, revoked, user disabled or
-    outside their allow-list)."""
+    """The principal behind a bearer token, or None (unknown, revoked, user disabled);
+    :class:`LoginRefused` from outside the user's allow-list."""
     if not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         return None
     t = await ApiToken.get_or_none(token_hash=secret_hash(token)).prefetch_related("user")
     if t is None or t.revoked_at is not None:
         return None
     user: User = t.user
-    if user.disabled or not address_allowed(user.allow_cidrs, address):
+    if user.disabled:
         return None
+    if not address_allowed(user.allow_cidrs, address):
+        raise LoginRefused(f"{user.name} may not be used from {address}", 403)
     if t.last_used_at is None or now - t.last_used_at >= _TOUCH_EVERY:
         t.last_used_at = now
         await t.save(update_fields=["last_used_at"])

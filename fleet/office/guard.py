@@ -21,7 +21,7 @@ from tortoise.queryset import QuerySet
 from fleet.office import accounts, audit
 from fleet.office.access import Principal
 from fleet.office.rendering import login_page
-from fleet.webapi import Access, access_of
+from fleet.webapi import Access, access_of, bad_request
 
 log = logging.getLogger("fleet.office")
 
@@ -139,7 +139,11 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     if request.match_info.http_exception is not None:  # no such route: 404/405 as usual
         return await handler(request)
     access = _route_access(request)
-    principal = await _resolve(request)
+    try:
+        principal = await _resolve(request)
+    except accounts.LoginRefused as exc:  # a good credential from outside its allow-list
+        await _audit_denied(request, access, None, exc.status, force=True)
+        raise _json_error(403, exc.reason) from None
     if principal is not None:
         request[PRINCIPAL] = principal
     if access is not None and access.public:
@@ -156,7 +160,10 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     if request.method in _UNSAFE:
         form = None
         if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-            form = dict(await request.post())
+            try:
+                form = dict(await request.post())
+            except (ValueError, AssertionError, web.HTTPException):
+                raise bad_request("the form body cannot be read") from None
         if not _csrf_ok(request, principal, form):
             await _audit_denied(request, access, principal, 403)
             raise forbidden(f"missing or wrong CSRF token (send the {CSRF_HEADER} header)")
@@ -182,9 +189,13 @@ def _action(request: web.Request, access: Access | None) -> str:
 
 
 async def _audit_denied(
-    request: web.Request, access: Access | None, principal: Principal | None, status: int
+    request: web.Request,
+    access: Access | None,
+    principal: Principal | None,
+    status: int,
+    force: bool = False,
 ) -> None:
-    if request.method in _UNSAFE or (access is not None and access.audit):
+    if force or request.method in _UNSAFE or (access is not None and access.audit):
         await _write(request, access, principal, status)
 
 

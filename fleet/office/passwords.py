@@ -1,6 +1,8 @@
 """Password hashing (argon2id, argon2-cffi's defaults: 3 passes over 64 MiB, 4 lanes) and the
 rules a new password must follow."""
 
+import re
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -9,6 +11,8 @@ from crmsensor.errors import ConfigError
 _HASHER = PasswordHasher()  # argon2id
 MIN_LENGTH = 10
 MAX_LENGTH = 256
+# No control characters, no spaces at either end (the request schema says the same).
+PATTERN = r"^[^\s\x00-\x1f\x7f]([^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?$"
 
 # A hash of a random password: checking a wrong user name costs as much as a wrong password,
 # so timing does not tell which names exist.
@@ -21,7 +25,7 @@ def check_new(password: str) -> None:
         raise ConfigError(f"a password needs at least {MIN_LENGTH} characters")
     if len(password) > MAX_LENGTH:
         raise ConfigError(f"a password has at most {MAX_LENGTH} characters")
-    if password.strip() != password or not password.isprintable():
+    if not re.fullmatch(PATTERN, password):
         raise ConfigError("a password may not start or end with spaces or hold control characters")
 
 

@@ -2,6 +2,7 @@
 which the access middleware also answers anonymous page requests with."""
 
 import secrets
+from datetime import UTC, datetime
 
 import jinja2
 from aiohttp import web
@@ -12,6 +13,19 @@ ENV = jinja2.Environment(
     autoescape=True,  # every name from a device or a user is escaped here, never by hand
     undefined=jinja2.ChainableUndefined,
 )
+
+
+def when(value: str | None) -> str:
+    """An ISO time as the office shows it: ``2026-11-29 08:15:03 UTC``."""
+    if not value:
+        return "-"
+    try:
+        return datetime.fromisoformat(value).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    except ValueError:
+        return value
+
+
+ENV.filters["when"] = when
 
 
 def safe_next(target: str) -> str:

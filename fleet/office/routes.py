@@ -2,14 +2,14 @@
 and the audit log (JSON or CSV)."""
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from crmsensor.errors import ConfigError
 from fleet.office import accounts, audit, passwords
-from fleet.office.access import Scope
+from fleet.office.access import ROLE_NAMES, Scope
 from fleet.office.guard import (
     SESSION_COOKIE,
     address_of,
@@ -20,14 +20,21 @@ from fleet.office.guard import (
 from fleet.office.models import ApiToken, AuditEntry, User
 from fleet.webapi import (
     AFTER,
+    CIDR,
+    CONFLICT,
     LIMIT,
     PUBLIC,
     SINCE,
+    TOKEN_NAME,
     UNTIL,
+    USER_NAME,
     Access,
     Api,
+    Body,
     Param,
     bad_request,
+    config_error,
+    cursor,
     newest_first,
     not_found,
     page,
@@ -40,65 +47,70 @@ USERS_VIEW = Access("users", "view")
 USERS_MANAGE = Access("users", "manage")
 
 Password = Annotated[str, StringConstraints(min_length=1, max_length=passwords.MAX_LENGTH)]
-UserName = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-Cidrs = Annotated[list[Annotated[str, StringConstraints(max_length=50)]], Field(max_length=50)]
+UserName = Annotated[str, StringConstraints(pattern=USER_NAME)]
+ScopeText = Annotated[
+    str, StringConstraints(pattern=r"^(all|(organisation|region|station):[a-z0-9._-]{1,64})$")
+]
+Cidrs = Annotated[
+    list[Annotated[str, StringConstraints(max_length=50, pattern=CIDR)]], Field(max_length=50)
+]
+NewPassword = Annotated[
+    str,
+    StringConstraints(
+        min_length=passwords.MIN_LENGTH, max_length=passwords.MAX_LENGTH,
+        pattern=passwords.PATTERN,
+    ),
+]  # fmt: skip
 
 
-class LoginBody(BaseModel):
+class LoginBody(Body):
     """A name and password."""
 
-    model_config = ConfigDict(extra="forbid")
     name: UserName
     password: Password
 
 
-class GrantBody(BaseModel):
+class GrantBody(Body):
     """A role over a scope: ``all``, ``organisation:ID``, ``region:ID`` or ``station:ID``."""
 
-    model_config = ConfigDict(extra="forbid")
-    role: Annotated[str, StringConstraints(max_length=24)]
-    scope: Annotated[str, StringConstraints(max_length=80)] = "all"
+    role: Literal[ROLE_NAMES]  # type: ignore[valid-type]
+    scope: ScopeText = "all"
 
 
-class NewUserBody(BaseModel):
+class NewUserBody(Body):
     """A user to create; without a password they can only use tokens (or a certificate)."""
 
-    model_config = ConfigDict(extra="forbid")
     name: UserName
-    password: Password | None = None
+    password: NewPassword | None = None
     grants: Annotated[list[GrantBody], Field(max_length=50)] = []
     allow_cidrs: Cidrs = []
 
 
-class UserChangeBody(BaseModel):
+class UserChangeBody(Body):
     """What an admin changes of a user: grants, address allow-list, disabled."""
 
-    model_config = ConfigDict(extra="forbid")
     grants: Annotated[list[GrantBody], Field(max_length=50)] | None = None
     allow_cidrs: Cidrs | None = None
     disabled: bool | None = None
 
 
-class PasswordBody(BaseModel):
+class PasswordBody(Body):
     """A new password (an admin's reset)."""
 
-    model_config = ConfigDict(extra="forbid")
-    password: Password
+    password: NewPassword
 
 
-class OwnPasswordBody(BaseModel):
+class OwnPasswordBody(Body):
     """One's own password change: the current one and the new one."""
 
-    model_config = ConfigDict(extra="forbid")
     current: Password
-    new: Password
+    new: NewPassword
 
 
-class TokenBody(BaseModel):
+class TokenBody(Body):
     """A name for a new API token."""
 
-    model_config = ConfigDict(extra="forbid")
-    name: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    name: Annotated[str, StringConstraints(pattern=TOKEN_NAME)]
 
 
 def _grants(body: list[GrantBody]) -> list[accounts.GrantSpec]:
@@ -106,13 +118,13 @@ def _grants(body: list[GrantBody]) -> list[accounts.GrantSpec]:
     for g in body:
         try:
             scope = Scope.parse(g.scope)
-        except ValueError as exc:
-            raise bad_request(str(exc)) from None
+        except ConfigError as exc:
+            raise config_error(exc) from None
         spec = accounts.GrantSpec(g.role, scope)
         try:
             spec.check()
         except ConfigError as exc:
-            raise bad_request(str(exc)) from None
+            raise config_error(exc) from None
         out.append(spec)
     return out
 
@@ -216,7 +228,7 @@ async def change_own_password(request: web.Request, p: dict[str, Any]) -> web.Re
     try:
         await accounts.set_password(user, body.new)
     except ConfigError as exc:
-        raise bad_request(str(exc)) from None
+        raise config_error(exc) from None
     return web.json_response({"ok": True})
 
 
@@ -234,7 +246,13 @@ async def _user(request: web.Request) -> User:
     return user
 
 
-@api.endpoint("GET", "/api/v1/users", "Users and their grants", (LIMIT, AFTER), access=USERS_VIEW)
+@api.endpoint(
+    "GET",
+    "/api/v1/users",
+    "Users and their grants",
+    (LIMIT, cursor(r"^[a-z0-9][a-z0-9._@-]{1,63}$", 64)),
+    access=USERS_VIEW,
+)
 async def list_users(request: web.Request, p: dict[str, Any]) -> web.Response:
     await _need_all(request, "users", "view")
     qs = User.all()
@@ -247,7 +265,13 @@ async def list_users(request: web.Request, p: dict[str, Any]) -> web.Response:
 
 
 @api.endpoint(
-    "POST", "/api/v1/users", "Create a user", access=USERS_MANAGE, body=NewUserBody, status=201
+    "POST",
+    "/api/v1/users",
+    "Create a user",
+    access=USERS_MANAGE,
+    body=NewUserBody,
+    status=201,
+    responses=CONFLICT,
 )
 async def create_user(request: web.Request, p: dict[str, Any]) -> web.Response:
     await _need_all(request, "users", "manage")
@@ -257,11 +281,17 @@ async def create_user(request: web.Request, p: dict[str, Any]) -> web.Response:
             body.name, body.password, _grants(body.grants), body.allow_cidrs
         )
     except ConfigError as exc:
-        raise bad_request(str(exc)) from None
+        raise config_error(exc) from None
     return web.json_response(await user_view(user), status=201)
 
 
-@api.endpoint("GET", "/api/v1/users/{user_name}", "One user", access=USERS_VIEW)
+@api.endpoint(
+    "GET",
+    "/api/v1/users/{user_name}",
+    "One user",
+    path_patterns={"user_name": USER_NAME},
+    access=USERS_VIEW,
+)
 async def get_user(request: web.Request, p: dict[str, Any]) -> web.Response:
     await _need_all(request, "users", "view")
     return web.json_response(await user_view(await _user(request)))
@@ -271,6 +301,7 @@ async def get_user(request: web.Request, p: dict[str, Any]) -> web.Response:
     "PUT",
     "/api/v1/users/{user_name}",
     "Change a user's grants, address allow-list or disabled state",
+    path_patterns={"user_name": USER_NAME},
     access=USERS_MANAGE,
     body=UserChangeBody,
 )
@@ -283,7 +314,7 @@ async def change_user(request: web.Request, p: dict[str, Any]) -> web.Response:
             user.allow_cidrs = accounts.check_cidrs(body.allow_cidrs)
             await user.save(update_fields=["allow_cidrs"])
     except ConfigError as exc:
-        raise bad_request(str(exc)) from None
+        raise config_error(exc) from None
     if body.grants is not None:
         await accounts.set_grants(user, _grants(body.grants))
     if body.disabled is not None:
@@ -297,6 +328,7 @@ async def change_user(request: web.Request, p: dict[str, Any]) -> web.Response:
     "POST",
     "/api/v1/users/{user_name}/password",
     "Reset a user's password (unlocks them and ends their sessions)",
+    path_patterns={"user_name": USER_NAME},
     access=USERS_MANAGE,
     body=PasswordBody,
 )
@@ -306,7 +338,7 @@ async def reset_password(request: web.Request, p: dict[str, Any]) -> web.Respons
     try:
         await accounts.set_password(user, p["body"].password)
     except ConfigError as exc:
-        raise bad_request(str(exc)) from None
+        raise config_error(exc) from None
     await accounts.unlock(user)
     return web.json_response(await user_view(user))
 
@@ -334,7 +366,7 @@ async def owner_or_admin(request: web.Request, function: str) -> User:
 
 @api.endpoint(
     "GET", "/api/v1/users/{user_name}/tokens", "A user's API tokens (never the secrets)",
-    access=ACCOUNT,
+    path_patterns={"user_name": USER_NAME}, access=ACCOUNT,
 )  # fmt: skip
 async def list_tokens(request: web.Request, p: dict[str, Any]) -> web.Response:
     user = await owner_or_admin(request, "view")
@@ -346,7 +378,9 @@ async def list_tokens(request: web.Request, p: dict[str, Any]) -> web.Response:
     "POST",
     "/api/v1/users/{user_name}/tokens",
     "Create an API token; its secret is in this answer only",
+    path_patterns={"user_name": USER_NAME},
     access=ACCOUNT,
+    responses=CONFLICT,
     body=TokenBody,
     status=201,
 )
@@ -355,7 +389,7 @@ async def create_token(request: web.Request, p: dict[str, Any]) -> web.Response:
     try:
         token = await accounts.create_token(user, p["body"].name)
     except ConfigError as exc:
-        raise bad_request(str(exc)) from None
+        raise config_error(exc) from None
     return web.json_response({"name": p["body"].name, "token": token}, status=201)
 
 
@@ -363,6 +397,7 @@ async def create_token(request: web.Request, p: dict[str, Any]) -> web.Response:
     "DELETE",
     "/api/v1/users/{user_name}/tokens/{token_name}",
     "Revoke an API token",
+    path_patterns={"user_name": USER_NAME, "token_name": TOKEN_NAME},
     access=ACCOUNT,
 )
 async def revoke_token(request: web.Request, p: dict[str, Any]) -> web.Response:

@@ -14,6 +14,7 @@ from fleet.state import OBJECTS
 from fleet.webapi import (
     AFTER,
     LIMIT,
+    ROW_ID,
     SINCE,
     UNTIL,
     Access,
@@ -88,7 +89,13 @@ async def _recording(request: web.Request, function: str = "view") -> Recording:
     return rec
 
 
-@api.endpoint("GET", "/api/v1/recordings/{recording_id}", "One recording", access=VIEW)
+@api.endpoint(
+    "GET",
+    "/api/v1/recordings/{recording_id}",
+    "One recording",
+    path_patterns={"recording_id": ROW_ID},
+    access=VIEW,
+)
 async def get_recording(request: web.Request, p: dict[str, Any]) -> web.Response:
     return web.json_response(recording_view(await _recording(request)))
 
@@ -115,6 +122,7 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None:
     "GET",
     "/api/v1/recordings/{recording_id}/audio",
     "The recording's WAV file; honours a single HTTP Range. Listening is audited",
+    path_patterns={"recording_id": ROW_ID},
     access=LISTEN,
     responses=AUDIO_RESPONSES,
     content_type="audio/wav",
@@ -130,6 +138,7 @@ async def recording_audio(request: web.Request, p: dict[str, Any]) -> web.Stream
     "The recording's noise-suppressed copy (16-bit PCM WAV, for speech recognition); 404 while "
     "it is pending or when it could not be made (the recording's enhance_error says why). "
     "Listening is audited",
+    path_patterns={"recording_id": ROW_ID},
     access=Access("recordings", "download", audit="recording.listen_enhanced"),
     responses=AUDIO_RESPONSES,
     content_type="audio/wav",

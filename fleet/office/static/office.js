@@ -25,6 +25,11 @@ function stream(devices, onDevice, onReset) {
   return source;
 }
 
+function when(iso) {
+  const d = new Date(iso);
+  return isNaN(d) ? iso : d.toISOString().slice(0, 19).replace("T", " ") + " UTC";
+}
+
 function stateText(c) {
   return c.online ? "online" : "offline" + (c.status_reason ? " (" + c.status_reason + ")" : "");
 }
@@ -44,7 +49,7 @@ function devicesPage() {
     if (!tr) return;
     const cell = (f) => tr.querySelector('[data-field="' + f + '"]');
     if ("online" in c) setText(cell("state"), stateText(c), c.online ? "online" : "offline");
-    if (c.last_seen) setText(cell("last_seen"), c.last_seen);
+    if (c.last_seen) setText(cell("last_seen"), when(c.last_seen));
     if (c.fw) setText(cell("fw"), c.fw);
     const t = c.last_tele || {};
     if ("batt_pct" in t) setText(cell("batt_pct"), String(t.batt_pct));
@@ -59,7 +64,7 @@ function devicePage() {
   if (!root) return;
   stream([root.dataset.devicePage], (c) => {
     if ("online" in c) setText(document.getElementById("state"), stateText(c), c.online ? "online" : "offline");
-    if (c.last_seen) setText(document.getElementById("last_seen"), c.last_seen);
+    if (c.last_seen) setText(document.getElementById("last_seen"), when(c.last_seen));
     if (c.fw) setText(document.getElementById("fw"), c.fw);
   }, () => location.reload());
   const form = document.getElementById("command");
