@@ -53,6 +53,9 @@ command -v mosquitto >/dev/null || apt_install mosquitto mosquitto-clients
 # Longer talkers for the beamforming scenes' interferers and babble
 [ -d /usr/share/codec2/wav ] || apt_install codec2-examples
 if [ "$job" = test ]; then command -v valgrind >/dev/null || apt_install valgrind; fi
+# Debian's Chromium for the web office's browser tests (Playwright drives it; no browser
+# download of Playwright's own)
+if [ "$job" = test ]; then command -v chromium >/dev/null || apt_install chromium; fi
 
 # 3. The virtual environment with the project and its development tools
 if [ ! -x .venv/bin/python ]; then

@@ -74,3 +74,41 @@ def median(values: list[float]) -> float:
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[max(0, round(0.95 * len(ordered)) - 1)]
+
+
+@asynccontextmanager
+async def fleet_process(workdir: Path, db_url: str, broker_port: int) -> AsyncIterator[str]:
+    """``crmsensor fleet serve`` as its own process on ``db_url``; yields its base URL once
+    it is healthy, stops it after."""
+    import os
+    import time
+
+    import aiohttp
+
+    from devtools import procs
+
+    http_port = free_port()
+    argv = [
+        sys.executable, "-m", "cli.main", "fleet", "serve", "--db", db_url,
+        "--broker", f"127.0.0.1:{broker_port}", "--http", f"127.0.0.1:{http_port}",
+    ]  # fmt: skip
+    env = {**os.environ, "CRMS_FLEET_OBJECTS_DIR": str(workdir / "objects")}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
+    server = procs.spawn(argv, workdir / "fleet.log", env)
+    base = f"http://127.0.0.1:{http_port}/"
+    try:
+        deadline = time.monotonic() + 60
+        async with aiohttp.ClientSession() as http:
+            while True:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"the fleet manager did not start; see {workdir}/fleet.log")
+                try:
+                    async with http.get(base + "healthz") as r:
+                        if r.status == 200:
+                            break
+                except aiohttp.ClientError:
+                    pass
+                await asyncio.sleep(0.2)
+        yield base
+    finally:
+        procs.stop(server)

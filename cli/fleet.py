@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cli import users
+from cli import hierarchy, users
 from crmsensor.errors import ConfigError
 from fleet.db import MODELS, close_db, open_db
 from fleet.devices.registry import DeviceSpec, known_ids, register
@@ -25,6 +25,9 @@ def group() -> None:
 
 group.add_command(users.user_group)
 group.add_command(users.token_group)
+for sub in (hierarchy.org_group, hierarchy.region_group, hierarchy.station_group,
+            hierarchy.device_group):  # fmt: skip
+    group.add_command(sub)
 
 
 @group.command("serve")

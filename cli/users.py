@@ -1,36 +1,16 @@
 """``crmsensor fleet user|token``: the web office's accounts and API tokens, at the console
 (the first admin comes from here)."""
 
-import asyncio
 import sys
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import TypeVar
 
 import click
 
+from cli.dbrun import DB_OPTION, run_db
 from crmsensor.errors import ConfigError
-from fleet.db import close_db, open_db
 from fleet.office import accounts
 from fleet.office.access import ROLE_NAMES, Scope
 from fleet.office.models import ApiToken, User
-
-T = TypeVar("T")
-DB_OPTION = click.option(
-    "--db", "db_url", default="sqlite://.run/fleet.sqlite3", show_default=True,
-    help="Database URL: sqlite://PATH or postgres://user@host/db.",
-)  # fmt: skip
-
-
-def _run(db_url: str, work: Callable[[], Awaitable[T]]) -> T:
-    async def go() -> T:
-        await open_db(db_url)
-        try:
-            return await work()
-        finally:
-            await close_db()
-
-    return asyncio.run(go())
 
 
 def _password_from_stdin() -> str:
@@ -69,7 +49,7 @@ def add_cmd(
     where = _scope(scope)
     password = _password_from_stdin() if password_stdin else None
     grants = [accounts.GrantSpec(r, where) for r in roles]
-    _run(db_url, lambda: accounts.add_user(name, password, grants, list(cidrs)))
+    run_db(db_url, lambda: accounts.add_user(name, password, grants, list(cidrs)))
     click.echo(f"added {name}: {', '.join(roles)} @ {where}")
 
 
@@ -88,7 +68,7 @@ def list_cmd(db_url: str) -> None:
             out.append((u.name, state, grants or "(no grants)"))
         return out
 
-    for name, state, grants in _run(db_url, rows):
+    for name, state, grants in run_db(db_url, rows):
         click.echo(f"{name:24} {state:9} {grants}")
 
 
@@ -96,7 +76,7 @@ def _set_disabled(db_url: str, name: str, disabled: bool) -> None:
     async def go() -> None:
         await accounts.set_disabled(await accounts.get_user(name), disabled)
 
-    _run(db_url, go)
+    run_db(db_url, go)
 
 
 @user_group.command("disable")
@@ -131,7 +111,7 @@ def reset_cmd(name: str, password_stdin: bool, db_url: str) -> None:
         await accounts.set_password(user, password)
         await accounts.unlock(user)
 
-    _run(db_url, go)
+    run_db(db_url, go)
     click.echo(f"password of {name} reset")
 
 
@@ -150,7 +130,7 @@ def token_create_cmd(name: str, user_name: str, db_url: str) -> None:
     async def go() -> str:
         return await accounts.create_token(await accounts.get_user(user_name), name)
 
-    click.echo(_run(db_url, go))
+    click.echo(run_db(db_url, go))
 
 
 @token_group.command("list")
@@ -162,7 +142,7 @@ def token_list_cmd(user_name: str, db_url: str) -> None:
     async def go() -> list[ApiToken]:
         return await ApiToken.filter(user=await accounts.get_user(user_name)).order_by("name")
 
-    for t in _run(db_url, go):
+    for t in run_db(db_url, go):
         used = t.last_used_at.isoformat() if t.last_used_at else "never used"
         state = f"revoked {t.revoked_at.isoformat()}" if t.revoked_at else "live"
         click.echo(f"{t.name:24} {state:10} {used}")
@@ -179,6 +159,6 @@ def token_revoke_cmd(name: str, user_name: str, db_url: str) -> None:
         user = await accounts.get_user(user_name)
         return await accounts.revoke_token(user, name, datetime.now(UTC))
 
-    if not _run(db_url, go):
+    if not run_db(db_url, go):
         raise ConfigError(f"{user_name} has no live token called {name!r}")
     click.echo(f"revoked {name}")

@@ -3,6 +3,7 @@ routes, and its background work started and stopped with the app (``cleanup_ctx`
 
 import asyncio
 import contextlib
+import ssl
 from collections.abc import AsyncIterator
 
 from aiohttp import web
@@ -20,14 +21,14 @@ from fleet.identity.ca import FleetCA, PassphraseKeyStore
 from fleet.ingest.downlink import Downlink
 from fleet.ingest.mqtt_link import LinkState, run_link
 from fleet.ingest.pipeline import Ingest
-from fleet.office.guard import guard
+from fleet.office.guard import guard, server_timing
 from fleet.office.live import LiveHub
 from fleet.office.live_handler import LiveHandler
 from fleet.recordings.ingest_handler import UploadHandler
 from fleet.recordings.objects import LocalObjectStore, ObjectStore
 from fleet.recordings.uploads import Uploads
 from fleet.routes import add_routes
-from fleet.settings import FleetSettings
+from fleet.settings import FleetSettings, HttpTls
 from fleet.state import CA, DOWNLINK, INGEST, LINK, LIVE, OBJECTS, PRESENCE, SETTINGS, UPLOADS
 from fleet.webapi import json_errors
 
@@ -111,7 +112,7 @@ async def _end_streams(app: web.Application) -> None:
 def create_app(settings: FleetSettings) -> web.Application:
     """Build the application; nothing connects until it starts."""
     settings.check()
-    app = web.Application(middlewares=[json_errors, guard], client_max_size=1 << 20)
+    app = web.Application(middlewares=[server_timing, json_errors, guard], client_max_size=1 << 20)
     app[SETTINGS] = settings
     app[OBJECTS] = object_store(settings)
     app[CA] = (
@@ -133,12 +134,29 @@ def create_app(settings: FleetSettings) -> web.Application:
     return app
 
 
+def https_context(tls: HttpTls) -> ssl.SSLContext:
+    """The server's TLS context; with a client CA, client certificates are asked for (not
+    required: password logins still work) and checked against it (and its CRL)."""
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    ctx.load_cert_chain(tls.cert, tls.key)
+    if tls.client_ca:
+        ctx.verify_mode = ssl.CERT_OPTIONAL
+        ctx.load_verify_locations(cafile=tls.client_ca)
+        if tls.client_crl:
+            ctx.load_verify_locations(cafile=tls.client_crl)
+            ctx.verify_flags |= ssl.VERIFY_CRL_CHECK_LEAF
+    return ctx
+
+
 async def start_app(settings: FleetSettings) -> tuple[web.AppRunner, web.Application, str]:
-    """Start the app on its HTTP port; return the runner, the app and its base URL."""
+    """Start the app on its HTTP(S) port; return the runner, the app and its base URL."""
     app = create_app(settings)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, settings.http_host, settings.http_port)
+    tls = https_context(settings.http_tls) if settings.http_tls.enabled else None
+    site = web.TCPSite(runner, settings.http_host, settings.http_port, ssl_context=tls)
     await site.start()
     port = runner.addresses[0][1]  # the real port when settings asked for 0
-    return runner, app, f"http://{settings.http_host}:{port}/"
+    scheme = "https" if tls else "http"
+    return runner, app, f"{scheme}://{settings.http_host}:{port}/"

@@ -8,8 +8,8 @@ File (``crmsensor fleet serve --config fleet.toml``)::
     http = "127.0.0.1:8080"
     client_id = "fleet-1"
     share_group = "fleet"            # several instances split the load
-    broker_acl_file = "/var/lib/devtools/broker/tls/acl"   # on the broker's machine only:
-    broker_pid_file = "/var/lib/devtools/broker/mosquitto.pid"  # ACL follows the registry
+    broker_acl_file = "/var/lib/crmsensor/broker/tls/acl"   # on the broker's machine only:
+    broker_pid_file = "/var/lib/crmsensor/broker/mosquitto.pid"  # ACL follows the registry
     ca_dir = "/var/lib/crmsensor/ca"  # renew badges' certificates (one instance only)
 
     [retention]
@@ -33,6 +33,12 @@ File (``crmsensor fleet serve --config fleet.toml``)::
     [enhance]                         # noise-suppressed copies (fleet/recordings/enhance.py)
     enabled = true
     floor_db = -10.0                  # the suppressor's gain floor, -40..0 dB
+
+    [http_tls]                        # HTTPS for the web office (or a TLS proxy in front)
+    cert = "/etc/crmsensor/office.crt"
+    key = "/etc/crmsensor/office.key"
+    client_ca = "/etc/crmsensor/ca.cert.pem"   # log in with a fleet-CA user certificate
+    client_crl = "/var/lib/crmsensor/ca/crl.pem"
 
     [notify]                          # alerts to people (fleet/alerts/notifications.py)
     smtp_host = "mail.example"
@@ -106,6 +112,36 @@ class EnhanceSettings:
             raise ConfigError(
                 f"fleet: enhance.floor_db must be within -40..0 dB, got {self.floor_db}"
             )
+
+
+@dataclass(frozen=True)
+class HttpTls:
+    """HTTPS for the web office and API (PEM files). With ``client_ca`` (the fleet CA) a
+    browser may also log in with a ``user`` certificate from it; ``client_crl`` (the CA's
+    ``crl.pem``) refuses revoked ones. All empty: plain HTTP (behind a TLS proxy)."""
+
+    cert: str = ""
+    key: str = ""
+    client_ca: str = ""
+    client_crl: str = ""
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.cert or self.key)
+
+    def check(self) -> None:
+        if not self.enabled:
+            if self.client_ca or self.client_crl:
+                raise ConfigError("fleet: http_tls.client_ca needs http_tls.cert and .key")
+            return
+        for name in ("cert", "key", "client_ca", "client_crl"):
+            value = getattr(self, name)
+            if name in ("cert", "key") and not value:
+                raise ConfigError(f"fleet: http_tls.{name} is needed with the other")
+            if value and not Path(value).is_file():
+                raise ConfigError(f"fleet: http_tls.{name}: no file {value}")
+        if self.client_crl and not self.client_ca:
+            raise ConfigError("fleet: http_tls.client_crl is only used with client_ca")
 
 
 @dataclass(frozen=True)
@@ -206,6 +242,7 @@ class FleetSettings:
     health: HealthRules = field(default_factory=HealthRules)
     enhance: EnhanceSettings = field(default_factory=EnhanceSettings)
     notify: NotifySettings = field(default_factory=NotifySettings)
+    http_tls: HttpTls = field(default_factory=HttpTls)
     # How often background work runs (seconds); tests shorten them.
     sweep_s: float = 1.0
     acl_sync_s: float = 10.0
@@ -242,6 +279,7 @@ class FleetSettings:
         self.broker_tls.check()
         self.enhance.check()
         self.notify.check()
+        self.http_tls.check()
 
 
 def _s3_from_env(env: Mapping[str, str]) -> dict[str, Any]:
@@ -329,6 +367,8 @@ def load_settings(
             values["s3"] = _section(S3Settings, value, f"{where}: s3")
         elif key == "enhance":
             values["enhance"] = _section(EnhanceSettings, value, f"{where}: enhance")
+        elif key == "http_tls":
+            values["http_tls"] = _section(HttpTls, value, f"{where}: http_tls")
         elif key == "notify":
             values["notify"] = _section(NotifySettings, value, f"{where}: notify")
         elif key == "broker_tls":
@@ -338,7 +378,7 @@ def load_settings(
                 raise ConfigError(f"{where}: {key} must be a string, got {value!r}")
             values[key] = value
         else:
-            sections = ["retention", "health", "s3", "broker_tls", "enhance", "notify"]
+            sections = ["retention", "health", "s3", "broker_tls", "enhance", "notify", "http_tls"]
             known = ", ".join(sorted([*_TOP, *sections]))
             raise ConfigError(f"{where}: {key} is not a setting (known: {known})")
     for key in _TOP:

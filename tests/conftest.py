@@ -13,6 +13,7 @@ import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -190,18 +191,11 @@ def s3_settings(s3_endpoint: str) -> S3Settings:
 # --- fleet manager ----------------------------------------------------------------------
 
 
-class RunningFleet:
-    """A fleet manager started in the test's event loop, with an admin's API token."""
+class AsAdmin:
+    """Requests to a fleet (``url``) with an admin's token (``auth``)."""
 
-    def __init__(self, app: Any, url: str, token: str) -> None:
-        self.app = app
-        self.url = url
-        self.token = token
-        self.auth = {"Authorization": f"Bearer {token}"}  # headers of the admin's requests
-
-    @property
-    def ingest(self) -> Any:
-        return self.app[INGEST]
+    url: str
+    auth: dict[str, str]
 
     async def get(self, path: str) -> Any:
         """GET as the admin; the JSON (or bytes) of a 200."""
@@ -219,10 +213,28 @@ class RunningFleet:
             return await r.json()
 
 
+class RunningFleet(AsAdmin):
+    """A fleet manager started in the test's event loop, with an admin's API token."""
+
+    def __init__(self, app: Any, url: str, token: str) -> None:
+        self.app = app
+        self.url = url
+        self.token = token
+        self.auth = {"Authorization": f"Bearer {token}"}  # headers of the admin's requests
+
+    @property
+    def ingest(self) -> Any:
+        return self.app[INGEST]
+
+
 async def admin_token(name: str = "admin") -> str:
     """Create an admin user (in the open database) and return an API token of theirs."""
-    user = await accounts.add_user(name, None, [accounts.GrantSpec("admin")])
-    return await accounts.create_token(user, "tests")
+    from fleet.office.models import User
+
+    user = await User.get_or_none(name=name)
+    if user is None:  # a fleet started again on the same database keeps its admin
+        user = await accounts.add_user(name, None, [accounts.GrantSpec("admin")])
+    return await accounts.create_token(user, f"tests-{uuid.uuid4().hex[:8]}")
 
 
 def _fleet_settings(
@@ -239,12 +251,17 @@ def _fleet_settings(
 
 
 async def _running(settings: FleetSettings) -> AsyncIterator[RunningFleet]:
+    """A fleet manager on ``settings`` (fixtures use it as a generator; tests that start
+    their own use :func:`running_fleet`, which stops it even when the test fails)."""
     runner, app, url = await start_app(settings)
     try:
         await asyncio.wait_for(app[LINK].connected.wait(), 10)
         yield RunningFleet(app, url, await admin_token())
     finally:
         await runner.cleanup()
+
+
+running_fleet = asynccontextmanager(_running)
 
 
 @pytest.fixture
@@ -286,7 +303,7 @@ def load_vectors(name: str = "protocol_v1.json") -> dict[str, Any]:
     return data
 
 
-class FleetProcess:
+class FleetProcess(AsAdmin):
     """The fleet manager as its own process (``crmsensor fleet serve``), to kill and restart."""
 
     def __init__(self, workdir: Path, broker_port: int, db_url: str | None = None) -> None:
@@ -344,19 +361,6 @@ class FleetProcess:
     def log(self) -> str:
         path = self.workdir / "fleet.log"
         return path.read_text()[-3000:] if path.exists() else ""
-
-    async def get(self, path: str) -> Any:
-        async with aiohttp.ClientSession(headers=self.auth) as http, http.get(self.url + path) as r:
-            assert r.status == 200, await r.text()
-            return await r.json() if r.content_type == "application/json" else await r.read()
-
-    async def post(self, path: str, body: dict[str, Any]) -> Any:
-        async with (
-            aiohttp.ClientSession(headers=self.auth) as http,
-            http.post(self.url + path, json=body) as r,
-        ):
-            assert r.status in (200, 201), await r.text()
-            return await r.json()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import message_from_bytes
@@ -26,7 +27,7 @@ from fleet.notify.outbox import subscribe
 from fleet.office import accounts
 from fleet.office.access import Scope
 from fleet.settings import NotifySettings
-from tests.conftest import RunningFleet, _fleet_settings, _running, eventually
+from tests.conftest import RunningFleet, _fleet_settings, eventually, running_fleet
 
 SECRET = "webhook signing secret"
 
@@ -82,6 +83,7 @@ async def inbox() -> AsyncIterator[tuple[Inbox, int, int]]:
         smtp.stop()
 
 
+@asynccontextmanager
 async def _fleet(
     broker: MosquittoProcess, tmp_path: Path, smtp_port: int, http_port: int, **notify: Any
 ) -> AsyncIterator[RunningFleet]:
@@ -92,7 +94,7 @@ async def _fleet(
             sms_url=f"http://127.0.0.1:{http_port}/sms", **notify,
         ),
     )  # fmt: skip
-    async for running in _running(settings):
+    async with running_fleet(settings) as running:
         yield running
 
 
@@ -114,10 +116,10 @@ async def test_alert_reaches_email_and_sms_once_then_escalates_to_a_signed_webho
 ) -> None:
     box, smtp_port, http_port = inbox
     box.sms_failures_left = 1  # the gateway refuses the first try: retried with back-off
-    async for fleet in _fleet(
+    async with _fleet(
         broker, tmp_path, smtp_port, http_port,
         restart_grace_s=0.0, escalate_after_min=0.05, retry_first_s=0.5,
-    ):  # fmt: skip
+    ) as fleet:  # fmt: skip
         await _people(http_port)
         await register(DeviceSpec("badge-0001", "badge", "st-1"))  # never seen: offline
         await eventually(lambda: box.mails and box.texts and box.hooks, timeout=30)
@@ -135,6 +137,7 @@ async def test_alert_reaches_email_and_sms_once_then_escalates_to_a_signed_webho
         assert alert.escalated_at is not None
         sms = await Delivery.get(channel="sms")
         assert sms.state == "sent" and sms.attempts == 2 and sms.last_error is None
+        assert [a["ok"] for a in sms.log] == [False, True] and "503" in sms.log[0]["error"]
         view = await fleet.get(f"api/v1/alerts/{alert.id}")
         assert sorted((n["channel"], n["state"]) for n in view["notifications"]) == [
             ("email", "sent"), ("sms", "sent"), ("webhook", "sent"),
@@ -145,9 +148,9 @@ async def test_acknowledged_alerts_do_not_escalate(
     broker: MosquittoProcess, tmp_path: Path, inbox: tuple[Inbox, int, int]
 ) -> None:
     box, smtp_port, http_port = inbox
-    async for fleet in _fleet(
+    async with _fleet(
         broker, tmp_path, smtp_port, http_port, restart_grace_s=0.0, escalate_after_min=0.05
-    ):
+    ) as fleet:
         await _people(http_port)
         await register(DeviceSpec("badge-0001", "badge", "st-1"))
         alert = await eventually(lambda: Alert.get_or_none(device_id="badge-0001"))
@@ -164,7 +167,7 @@ async def test_a_restart_floods_nobody(
     broker: MosquittoProcess, tmp_path: Path, inbox: tuple[Inbox, int, int]
 ) -> None:
     box, smtp_port, http_port = inbox
-    async for _ in _fleet(broker, tmp_path, smtp_port, http_port, restart_grace_s=3600.0):
+    async with _fleet(broker, tmp_path, smtp_port, http_port, restart_grace_s=3600.0):
         await _people(http_port)
         for i in range(5):  # a fleet that just started sees every silent device offline
             await register(DeviceSpec(f"badge-{i:04d}", "badge", "st-1"))
@@ -183,7 +186,7 @@ async def test_a_flapping_device_is_told_once(
     broker: MosquittoProcess, tmp_path: Path, inbox: tuple[Inbox, int, int]
 ) -> None:
     box, smtp_port, http_port = inbox
-    async for _ in _fleet(
+    async with _fleet(
         broker, tmp_path, smtp_port, http_port, restart_grace_s=0.0, flap_window_s=3600.0
     ):
         await _people(http_port)

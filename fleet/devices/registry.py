@@ -7,7 +7,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from crmsensor.errors import ConfigError
+from crmsensor.errors import ConfigError, Missing
 from crmsensor.protocol import is_device_id
 from crmsensor.protocol.messages import DEVICE_KINDS
 from fleet.devices.models import Device, DeviceTag
@@ -60,6 +60,14 @@ async def register(spec: DeviceSpec) -> Device:
         have = set(await DeviceTag.filter(device_id=spec.id).values_list("tag", flat=True))
         await DeviceTag.bulk_create([DeviceTag(device_id=spec.id, tag=t) for t in tags - have])
     return device
+
+
+async def move(device_id: str, station: str) -> Device:
+    """Move a registered device to another station (created bare when new)."""
+    d = await Device.get_or_none(id=device_id)
+    if d is None:
+        raise Missing(f"no device {device_id!r}")
+    return await register(DeviceSpec(d.id, d.kind, station, d.hw, list(d.tags)))
 
 
 async def decommission(device_id: str, at: datetime) -> bool:

@@ -4,7 +4,7 @@ result (the outbox the sender works through, with retries and back-off).
 tortoise-orm models. Every capability's models form one tortoise app, ``models``, so a foreign
 key names its target ``models.X`` whatever package holds it."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -53,6 +53,8 @@ class Delivery(Model):
     attempts = fields.IntField(default=0)
     next_try_at = fields.DatetimeField(db_index=True)
     last_error = fields.CharField(max_length=300, null=True)
+    # every attempt: {"at": ISO time, "ok": bool, "error": str | None}
+    log: Any = fields.JSONField(default=list)
     created_at = fields.DatetimeField(auto_now_add=True)
     sent_at = fields.DatetimeField(null=True)
 

@@ -160,6 +160,7 @@ def delivery_view(d: Delivery) -> dict[str, Any]:
         "last_error": d.last_error,
         "created_at": d.created_at.isoformat(),
         "sent_at": d.sent_at.isoformat() if d.sent_at else None,
+        "log": d.log,
     }
 
 

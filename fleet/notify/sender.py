@@ -53,12 +53,17 @@ async def send_due(
                 last_error=reason[:300],
                 state="failed" if final else "pending",
                 next_try_at=now + backoff(attempts, first_retry_s),
+                log=[*d.log, {"at": now.isoformat(), "ok": False, "error": reason[:300]}],
             )
             log.warning("notification %d to %s failed (attempt %d): %s", d.id, d.address,
                         attempts, reason)  # fmt: skip
             continue
         await Delivery.filter(id=d.id).update(
-            attempts=attempts, state="sent", sent_at=now, last_error=None
+            attempts=attempts,
+            state="sent",
+            sent_at=now,
+            last_error=None,
+            log=[*d.log, {"at": now.isoformat(), "ok": True, "error": None}],
         )
         sent += 1
     return sent

@@ -7,6 +7,7 @@ with their grants) answers :meth:`Principal.allows` for a route and, for objects
 it may see (:meth:`Principal.stations`) so that list queries filter by scope in SQL.
 """
 
+import time
 from dataclasses import dataclass, field
 
 from crmsensor.errors import ConfigError
@@ -121,6 +122,7 @@ class Principal:
     grants: list[tuple[str, Scope]]
     csrf: str = ""  # the session's CSRF token ("" for tokens and certificates)
     _stations: dict[tuple[str, str], frozenset[str] | None] = field(default_factory=dict)
+    spent_s: float = 0.0  # time spent resolving scopes (the Server-Timing header shows it)
 
     def scopes_for(self, section: str, function: str) -> list[Scope]:
         """The scopes in which this principal may do ``function`` in ``section``."""
@@ -146,6 +148,7 @@ class Principal:
         (and objects with no station)."""
         key = (section, function)
         if key not in self._stations:
+            started = time.perf_counter()
             scopes = self.scopes_for(section, function)
             if any(s.kind == "all" for s in scopes):
                 self._stations[key] = None
@@ -154,6 +157,7 @@ class Principal:
                 for s in scopes:
                     found |= await stations_under(s.kind, s.id)
                 self._stations[key] = frozenset(found)
+            self.spent_s += time.perf_counter() - started
         return self._stations[key]
 
     async def can(self, section: str, function: str, station_id: str | None) -> bool:

@@ -234,6 +234,24 @@ async def session_principal(cookie: str, address: str, now: datetime) -> Princip
     return await _principal(user, "session", s.csrf)
 
 
+async def certificate_principal(
+    common_name: str, fingerprint: str, address: str
+) -> Principal | None:
+    """The principal behind a client certificate the TLS layer verified against the fleet
+    CA: its common name is ``user-<name>``. None for another kind of certificate, an unknown
+    or disabled user, or a user bound to a different certificate (``cert_fingerprint``)."""
+    if not common_name.startswith("user-"):
+        return None
+    user = await User.get_or_none(name=common_name.removeprefix("user-"))
+    if user is None or user.disabled:
+        return None
+    if user.cert_fingerprint and user.cert_fingerprint != fingerprint:
+        return None
+    if not address_allowed(user.allow_cidrs, address):
+        raise LoginRefused(f"{user.name} may not be used from {address}", 403)
+    return await _principal(user, "cert")
+
+
 async def create_token(user: User, name: str) -> str:
     """A new API token for ``user`` (returned once; only its hash is kept)."""
     if not TOKEN_NAME.fullmatch(name):

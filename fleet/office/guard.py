@@ -8,8 +8,10 @@ user cannot probe for other stations' ids. Only a principal whose scope covers e
 a 404 for a missing object.
 """
 
+import hashlib
 import hmac
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -34,6 +36,12 @@ CSRF_HEADER = "X-CSRF-Token"
 _UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def auth_seconds(request: web.Request) -> float | None:
+    """Time this request spent on authentication and scope resolution (None: anonymous)."""
+    principal = request.get(PRINCIPAL)
+    return principal.spent_s if principal is not None else None
 
 
 def address_of(request: web.Request) -> str:
@@ -116,7 +124,25 @@ async def _resolve(request: web.Request) -> Principal | None:
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
         return await accounts.session_principal(cookie, address, now)
+    peer = _client_certificate(request)
+    if peer is not None:
+        return await accounts.certificate_principal(*peer, address)
     return None
+
+
+def _client_certificate(request: web.Request) -> tuple[str, str] | None:
+    """(common name, sha256 fingerprint) of a client certificate the TLS layer verified."""
+    ssl_object = request.transport.get_extra_info("ssl_object") if request.transport else None
+    if ssl_object is None:
+        return None
+    peer = ssl_object.getpeercert()
+    der = ssl_object.getpeercert(binary_form=True)
+    if not peer or not der:
+        return None  # none sent (they are optional), or not verified
+    names = [v for rdn in peer.get("subject", ()) for k, v in rdn if k == "commonName"]
+    if not names:
+        return None
+    return str(names[0]), hashlib.sha256(der).hexdigest()
 
 
 def _route_access(request: web.Request) -> Access | None:
@@ -139,6 +165,7 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     if request.match_info.http_exception is not None:  # no such route: 404/405 as usual
         return await handler(request)
     access = _route_access(request)
+    started = time.perf_counter()
     try:
         principal = await _resolve(request)
     except accounts.LoginRefused as exc:  # a good credential from outside its allow-list
@@ -146,6 +173,7 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         raise _json_error(403, exc.reason) from None
     if principal is not None:
         request[PRINCIPAL] = principal
+        principal.spent_s += time.perf_counter() - started
     if access is not None and access.public:
         return await _audited(request, handler, access, principal)
     if principal is None:
@@ -235,4 +263,22 @@ async def _audited(
         raise
     if not request.get(AUDIT_SKIP):
         await _write(request, access, request.get(PRINCIPAL), response.status)
+    return response
+
+
+@web.middleware
+async def server_timing(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """``Server-Timing: app;dur=<ms>, auth;dur=<ms>``: the server's own time for the request
+    and the part of it authorisation took (headers are sent before a stream's body, so
+    streams carry none)."""
+    started = time.perf_counter()
+    response = await handler(request)
+    if not response.prepared:
+        parts = [f"app;dur={(time.perf_counter() - started) * 1000:.2f}"]
+        auth = auth_seconds(request)
+        if auth is not None:
+            parts.append(f"auth;dur={auth * 1000:.2f}")
+        response.headers["Server-Timing"] = ", ".join(parts)
     return response

@@ -11,6 +11,7 @@ it overflows.
 import asyncio
 import contextlib
 import logging
+import time
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -33,10 +34,13 @@ class Change:
     device_id: str
     station_id: str | None
     data: dict[str, Any]
+    at: float  # when it was published (epoch seconds): right after its batch committed
 
     def sse(self) -> bytes:
         """The Server-Sent Events frame."""
-        body = orjson.dumps({"device": self.device_id, "station": self.station_id, **self.data})
+        body = orjson.dumps(
+            {"device": self.device_id, "station": self.station_id, "t": self.at, **self.data}
+        )
         return b"id: %d\nevent: %s\ndata: %s\n\n" % (self.id, self.kind.encode(), body)
 
 
@@ -76,8 +80,9 @@ class LiveHub:
 
     def publish(self, kind: str, items: Iterable[tuple[str, str | None, dict[str, Any]]]) -> None:
         """Publish ``(device_id, station_id, data)`` changes of one ``kind``."""
+        now = time.time()
         for device_id, station_id, data in items:
-            c = Change(self._next, kind, device_id, station_id, data)
+            c = Change(self._next, kind, device_id, station_id, data, now)
             self._next += 1
             self._history.append(c)
             for v in self._viewers:

@@ -98,6 +98,7 @@ COMMENT ON TABLE "notify_subscription" IS 'A user''s wish to be told, on one cha
     "attempts" INT NOT NULL,
     "next_try_at" TIMESTAMPTZ NOT NULL,
     "last_error" VARCHAR(300),
+    "log" JSONB NOT NULL,
     "created_at" TIMESTAMPTZ NOT NULL,
     "sent_at" TIMESTAMPTZ,
     "subscription_id" INT REFERENCES "notify_subscription" ("id") ON DELETE SET NULL,
@@ -108,17 +109,17 @@ CREATE INDEX IF NOT EXISTS "idx_notify_deli_state_adaa2d" ON "notify_delivery" (
 CREATE INDEX IF NOT EXISTS "idx_notify_deli_next_tr_045163" ON "notify_delivery" ("next_try_at");
 COMMENT ON TABLE "notify_delivery" IS 'One notification to one address: pending until sent, retried with back-off, failed';
         ALTER TABLE "device" ADD "decommissioned_at" TIMESTAMPTZ;
-        ALTER TABLE "alert" ADD "acknowledged_at" TIMESTAMPTZ;
-        ALTER TABLE "alert" ADD "acknowledged_by" VARCHAR(64);
         ALTER TABLE "alert" ADD "suppressed" INT NOT NULL DEFAULT 0;
+        ALTER TABLE "alert" ADD "acknowledged_by" VARCHAR(64);
         ALTER TABLE "alert" ADD "escalated_at" TIMESTAMPTZ;
-        ALTER TABLE "alert" ADD "open_key" VARCHAR(80);
+        ALTER TABLE "alert" ADD "acknowledged_at" TIMESTAMPTZ;
         ALTER TABLE "alert" ADD "resolved_by" VARCHAR(64);
+        ALTER TABLE "alert" ADD "open_key" VARCHAR(80);
         ALTER TABLE "user" ADD "allow_cidrs" JSONB NOT NULL DEFAULT '[]'::jsonb;
-        ALTER TABLE "user" ADD "password_changed_at" TIMESTAMPTZ;
-        ALTER TABLE "user" ADD "locked_until" TIMESTAMPTZ;
-        ALTER TABLE "user" ADD "password_hash" VARCHAR(200);
         ALTER TABLE "user" ADD "disabled" BOOL NOT NULL DEFAULT False;
+        ALTER TABLE "user" ADD "password_changed_at" TIMESTAMPTZ;
+        ALTER TABLE "user" ADD "password_hash" VARCHAR(200);
+        ALTER TABLE "user" ADD "locked_until" TIMESTAMPTZ;
         ALTER TABLE "user" DROP COLUMN "role";
         UPDATE "alert" SET "closed_at" = "opened_at" WHERE "closed_at" IS NULL AND "id" NOT IN (SELECT MAX("id") FROM "alert" WHERE "closed_at" IS NULL GROUP BY "device_id", "rule");
         UPDATE "alert" SET "open_key" = "device_id" || '/' || "rule" WHERE "closed_at" IS NULL;
@@ -128,27 +129,27 @@ COMMENT ON TABLE "notify_delivery" IS 'One notification to one address: pending 
 async def downgrade(db: BaseDBAsyncClient) -> str:
     return """
         DROP INDEX IF EXISTS "uid_alert_open_ke_85e63b";
-        ALTER TABLE "alert" DROP COLUMN "acknowledged_at";
-        ALTER TABLE "alert" DROP COLUMN "acknowledged_by";
         ALTER TABLE "alert" DROP COLUMN "suppressed";
+        ALTER TABLE "alert" DROP COLUMN "acknowledged_by";
         ALTER TABLE "alert" DROP COLUMN "escalated_at";
-        ALTER TABLE "alert" DROP COLUMN "open_key";
+        ALTER TABLE "alert" DROP COLUMN "acknowledged_at";
         ALTER TABLE "alert" DROP COLUMN "resolved_by";
+        ALTER TABLE "alert" DROP COLUMN "open_key";
         ALTER TABLE "device" DROP COLUMN "decommissioned_at";
         ALTER TABLE "user" ADD "role" VARCHAR(16) NOT NULL DEFAULT 'viewer';
         ALTER TABLE "user" DROP COLUMN "allow_cidrs";
-        ALTER TABLE "user" DROP COLUMN "password_changed_at";
-        ALTER TABLE "user" DROP COLUMN "locked_until";
-        ALTER TABLE "user" DROP COLUMN "password_hash";
         ALTER TABLE "user" DROP COLUMN "disabled";
-        DROP TABLE IF EXISTS "audit_entry";
-        DROP TABLE IF EXISTS "api_token";
+        ALTER TABLE "user" DROP COLUMN "password_changed_at";
+        ALTER TABLE "user" DROP COLUMN "password_hash";
+        ALTER TABLE "user" DROP COLUMN "locked_until";
         DROP TABLE IF EXISTS "notify_delivery";
+        DROP TABLE IF EXISTS "login_session";
         DROP TABLE IF EXISTS "alert_note";
+        DROP TABLE IF EXISTS "api_token";
         DROP TABLE IF EXISTS "login_failure";
         DROP TABLE IF EXISTS "notify_subscription";
-        DROP TABLE IF EXISTS "user_grant";
-        DROP TABLE IF EXISTS "login_session";"""
+        DROP TABLE IF EXISTS "audit_entry";
+        DROP TABLE IF EXISTS "user_grant";"""
 
 
 MODELS_STATE = (
@@ -247,13 +248,13 @@ MODELS_STATE = (
     "/hB0zY8nhgaR5039SjeijW3yDTOdyZ3+Xvar2Kr5texeF/zaeCSrmnSxgIKUnPazngdUHm"
     "HAbnBm7LhQ4CAs8UwkIgpO5Lar1QyEWNYZvieVYgsnJbGFk2JsgW6f7Luvg3JKREGUDxLB"
     "mSNLcNal/CiRqL0S+JZ5TQ5xlAhLwK8V+40FuqsKFOrah3LX54sDVdEwykoDFVNMAm2/iL"
-    "L8qJaUiD5qMh9ydOlSMPPwUwPva05UswD75nUt0HohxvVqR2al1ItlHUSz0eEsOfrqhrOY"
-    "26rBkKfEdNiqzwto2t1Xj04tkNQ13nayqkkuhrAnu7pmSKJnWFclWQumWoZsTd8D3H66uX"
-    "kutnVmFASBjvwo7Qx25GdJFTJ2eFTb1iYrFoqYQ/qnY/Ei+ywsEfrK6P8XwSHEBNhuVJst"
-    "KLnPsnMfIba9J+BvRNTtQzxCE737RfTWbljthh2+sbLmZRGClaYO1Hm5DvOp6TbkdubCan"
-    "lS61KFulRhAeVuIG4/EEnfykioQDUSRLKCOkWkRooIZ7PMOJulzszOiSk3uY+Pq6wfx/L1"
-    "47hwUK29hr9TZb0OymmZDiH+NH071CWEdb+BmM/MGjZKXqy7uM5kKIEddoLOo2D2li7MiV"
-    "CHi3JkFA52TdYVFnSFhR44//aosJA+aYOzh224JwU8TVlWw9d6UPb3JYXcXI0ELtHwzrj0"
-    "DNOkzS7/pxwG7V/sl3+Rfj1EaFqVHEeYiCjo/5qcVck8pa3kBLmzQu4p+6hqIBw2VxDdgx"
-    "zkRp/oQVEStTzFPSXSfXr788TC1Tij6dv/A9WTF8k="
+    "L8qJaUiD5qMh9ydOlSMPPwUwPva05UswD75nUt0HohxvVqR2al1ItlHUSzcdCyTkw3bK5j"
+    "ue3HcnVc8TuMKzL/YYMhT4np+GGfd7K037Uer10gqYvt7aS3k1wwZ0+ae83YUM+wrsp2F0"
+    "y1DOudvge4/XRz81y098woCCJO+VHaGXXKz5IqrPjwzLytTVYsJjSH9E/H4qcdsPhQ6LSk"
+    "/18Ep0ETYLtRkbzg7AOWJv0Ise09AX8j4tAf4hGacd8vxr32h2t/+PCtxjWvTxGsNHWgzs"
+    "t1mNhOtyG3M19iy5Na14zUNSMLKHcDcfsRYfpWRsLJqpGpkxXUuTo1cnU4rWjGaUV1ZnZO"
+    "TLnJfXxcZf04lq8fx4UTg+01/J0q63VQTst0CPGn6duhLiGs+w3EfGbWsFHyYt0F2CZDib"
+    "Cxo4weBbO3dGFOhDpclCOjcLBrsi51oUtd9MD5t0epi/SRJ5zGbcM9ufhp7rgavtaD0vAv"
+    "KeTmaiRwiYZ3xqWHySZtdvk/5TBo/2K//Iv06yFC06rkXMhEREH/1+SsSgowbSVnKp4Vko"
+    "DZR1UD4bC5guge5EQ9+kQPirLZ5byUlEj33JTniYWrcVjWt/8HQnaUQQ=="
 )
