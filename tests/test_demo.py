@@ -79,7 +79,8 @@ def test_demo_serves_live_devices_and_ctrl_c_stops_everything(tmp_path: Path) ->
         request = urllib.request.Request(
             url + "api/v1/session", login, {"Content-Type": "application/json"}
         )
-        assert json.load(opener.open(request, timeout=5))["user"] == "admin"
+        session = json.load(opener.open(request, timeout=5))
+        assert session["user"] == "admin"
         page = opener.open(url + "devices", timeout=5).read().decode()
         assert "<table" in page and "badge-0001" in page
 
@@ -95,6 +96,27 @@ def test_demo_serves_live_devices_and_ctrl_c_stops_everything(tmp_path: Path) ->
         assert by_kind["badge"]["online"] and by_kind["kiosk"]["online"], devices
         assert "batt_pct" in by_kind["badge"]["tele"]
         assert by_kind["kiosk"]["tele"]["fps"] > 0
+
+        # A badge told to reboot comes back, as hardware does: the demo starts it again.
+        reboot = urllib.request.Request(
+            url + "api/v1/devices/badge-0001/commands",
+            json.dumps({"op": "reboot"}).encode(),
+            {"Content-Type": "application/json", "X-CSRF-Token": session["csrf"]},
+        )
+        assert json.load(opener.open(reboot, timeout=5))["state"] == "queued"
+        for line in proc.stdout:
+            lines.append(line)
+            if "badge-0001 rebooted; starting it again" in line:
+                break
+        else:
+            raise AssertionError("".join(lines))
+        deadline = time.monotonic() + 60
+        back = None
+        while time.monotonic() < deadline and not back:
+            view = json.load(opener.open(url + "api/v1/devices/badge-0001", timeout=5))
+            back = view["online"] and view["tele"].get("uptime_s", 99) < 30
+            time.sleep(0.5)
+        assert back, view
     finally:
         proc.send_signal(signal.SIGINT)
         out, _ = proc.communicate(timeout=30)

@@ -243,6 +243,8 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/alerts"): Rule("alerts", "view"),
     ("GET", "/audit"): Rule("audit", "view", all_only=True),
     ("GET", "/users"): Rule("users", "view", all_only=True),
+    ("GET", "/hierarchy"): Rule("hierarchy", "view"),
+    ("GET", "/account"): Rule("account", "use"),
 }
 
 

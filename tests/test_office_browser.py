@@ -130,9 +130,26 @@ async def test_the_web_office_in_a_browser(
         alert = await Alert.get(id=w.alert["in"])
         assert alert.acknowledged_by == "chief"
         await page.screenshot(path=shots / "alerts.png", full_page=True)
-        for name in ("audit", "users"):
-            await page.goto(fleet.url + name)
-            await page.screenshot(path=shots / f"{name}.png", full_page=True)
+        # Forms: an organisation, a user, a token of one's own.
+        await page.goto(fleet.url + "hierarchy")
+        await page.fill("#new-organisation input[name=name]", "Gamma Fuel")
+        await page.click("#new-organisation button")
+        await expect(page.locator("#tree")).to_contain_text("Gamma Fuel")
+        await page.screenshot(path=shots / "hierarchy.png", full_page=True)
+        await page.goto(fleet.url + "users")
+        await page.fill("#new-user input[name=name]", "newcomer")
+        await page.fill("#new-user input[name=password]", "a long enough password")
+        await page.select_option("#new-user select[name=role]", "viewer")
+        await page.click("#new-user button")
+        await expect(page.locator('tr[data-user="newcomer"]')).to_contain_text("viewer @ all")
+        await page.screenshot(path=shots / "users.png", full_page=True)
+        await page.goto(fleet.url + "account")
+        await page.fill("#new-token input[name=name]", "my script")
+        await page.click("#new-token button")
+        await expect(page.locator("#new-token [data-result]")).to_contain_text("crms_")
+        await page.screenshot(path=shots / "account.png", full_page=True)
+        await page.goto(fleet.url + "audit")
+        await page.screenshot(path=shots / "audit.png", full_page=True)
         await page.click("text=Log out")
         await expect(page.locator("input[name=password]")).to_be_visible()
 
@@ -154,5 +171,6 @@ async def test_the_web_office_in_a_browser(
         await expect(phone.locator("nav")).not_to_contain_text("Audit log")
     finally:
         procs.stop(badge, signal.SIGKILL)
-    pages = ("overview", "devices", "device", "alerts", "audit", "users", "devices-phone")
+    pages = ("overview", "devices", "device", "alerts", "hierarchy", "users", "account", "audit",
+             "devices-phone")  # fmt: skip
     assert all((shots / f"{n}.png").stat().st_size > 10_000 for n in pages)

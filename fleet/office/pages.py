@@ -14,12 +14,17 @@ from aiohttp import web
 from crmsensor.protocol.messages import COMMAND_OPS
 from fleet.alerts import store as alerts
 from fleet.devices import dashboard
+from fleet.devices.registry import iso
+from fleet.hierarchy import stations
+from fleet.notify.models import Subscription
+from fleet.notify.outbox import subscription_view
 from fleet.office import accounts, audit
-from fleet.office.access import Principal
+from fleet.office.access import ROLE_NAMES, Principal
 from fleet.office.charts import line_svg
 from fleet.office.guard import SESSION_COOKIE, address_of, note_actor, principal_of
+from fleet.office.models import ApiToken, User
 from fleet.office.rendering import ENV, LOGIN_CSRF_COOKIE, login_page, safe_next
-from fleet.office.routes import set_session_cookie
+from fleet.office.routes import audit_rows, set_session_cookie, user_view
 from fleet.recordings import views as recording_views
 from fleet.webapi import PUBLIC, Access, declare
 
@@ -28,8 +33,10 @@ _NAV = (
     ("/", "Overview", "devices", "view"),
     ("/devices", "Devices", "devices", "view"),
     ("/alerts", "Alerts", "alerts", "view"),
+    ("/hierarchy", "Stations", "hierarchy", "view"),
     ("/audit", "Audit log", "audit", "view"),
     ("/users", "Users", "users", "view"),
+    ("/account", "Account", "account", "use"),
 )
 PAGE_SIZE = 100
 
@@ -223,8 +230,6 @@ async def audit_page(request: web.Request) -> web.Response:
         return _denied(request, "The audit log needs a grant over everything.")
     q = request.query
     f = {k: q.get(k, "")[:100] or None for k in ("actor", "action", "object_id")}
-    from fleet.office.routes import audit_rows
-
     after = q.get("after", "")
     p = {**f, "result": None, "since": None, "until": None, "limit": PAGE_SIZE,
          "after": after if after.isdigit() else None}  # fmt: skip
@@ -244,11 +249,50 @@ async def audit_page(request: web.Request) -> web.Response:
 
 @page("/users", "users", "view")
 async def users_page(request: web.Request) -> web.Response:
-    """Users, their grants and state."""
-    if not _everything(principal_of(request), "users", "view"):
+    """Users, their grants and state; an admin adds, disables and resets them here."""
+    p = principal_of(request)
+    if not _everything(p, "users", "view"):
         return _denied(request, "Users need a grant over everything.")
-    from fleet.office.models import User
-    from fleet.office.routes import user_view
-
     users = [await user_view(u) for u in await User.all().order_by("name").limit(1000)]
-    return render(request, "users.html", "Users", users=users)
+    can_manage = _everything(p, "users", "manage")
+    return render(request, "users.html", "Users", users=users, can_manage=can_manage,
+                  roles=ROLE_NAMES)  # fmt: skip
+
+
+@page("/hierarchy", "hierarchy", "view")
+async def hierarchy_page(request: web.Request) -> web.Response:
+    """Organisations, regions and stations in scope; managers change them here."""
+    p = principal_of(request)
+    tree = await stations.tree(await p.stations("hierarchy", "view"))
+    return render(
+        request,
+        "hierarchy.html",
+        "Stations",
+        tree=tree,
+        can_manage=p.allows("hierarchy", "manage"),
+        manage_all=_everything(p, "hierarchy", "manage"),
+        can_manage_devices=p.allows("devices", "manage"),
+    )
+
+
+@page("/account", "account", "use")
+async def account_page(request: web.Request) -> web.Response:
+    """One's own password, API tokens and alert subscriptions."""
+    p = principal_of(request)
+    tokens = await ApiToken.filter(user_id=p.user_id).order_by("name")
+    subs = await Subscription.filter(user_id=p.user_id).order_by("id")
+    return render(
+        request,
+        "account.html",
+        f"Account: {p.name}",
+        tokens=[
+            {
+                "name": t.name,
+                "created_at": iso(t.created_at),
+                "last_used_at": iso(t.last_used_at),
+                "revoked_at": iso(t.revoked_at),
+            }
+            for t in tokens
+        ],
+        subscriptions=[subscription_view(s) for s in subs],
+    )

@@ -4,15 +4,49 @@
 const csrf = () => document.querySelector('meta[name="csrf-token"]')?.content || "";
 const status = (text) => { const el = document.getElementById("live-status"); if (el) el.textContent = text; };
 
-async function postJSON(url, body) {
+async function call(method, url, body) {
   const res = await fetch(url, {
-    method: "POST", credentials: "same-origin",
+    method, credentials: "same-origin",
     headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf() },
-    body: JSON.stringify(body || {}),
+    body: method === "GET" || method === "DELETE" ? undefined : JSON.stringify(body || {}),
   });
   const data = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(data.error || res.statusText);
   return data;
+}
+const postJSON = (url, body) => call("POST", url, body);
+
+// <form data-api="METHOD /path/{field}">: fields named in the path fill it; the others make the
+// JSON body (data-type int, bool-text, empty optional fields left out); data-grant turns role
+// and scope into grants; data-reload reloads the page after success.
+function apiForms() {
+  document.querySelectorAll("form[data-api]").forEach((form) => form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const [method, template] = form.dataset.api.split(" ");
+    let path = template;
+    const body = {};
+    for (const el of form.elements) {
+      if (!el.name) continue;
+      const slot = "{" + el.name + "}";
+      if (path.includes(slot)) path = path.replace(slot, encodeURIComponent(el.value));
+      if (el.dataset.path === "only" || (el.value === "" && !el.required)) continue;
+      let v = el.value;
+      if (el.dataset.type === "int") v = parseInt(v, 10);
+      if (el.dataset.type === "bool-text") v = v === "true";
+      body[el.name] = v;
+    }
+    if (form.dataset.grant !== undefined) {
+      body.grants = [{ role: body.role, scope: body.scope || "all" }];
+      delete body.role; delete body.scope;
+    }
+    const out = form.querySelector("[data-result]");
+    try {
+      const answer = await call(method, path, body);
+      if (answer.token) { if (out) out.textContent = "token (shown once): " + answer.token; return; }
+      if (out) out.textContent = "done";
+      if (form.dataset.reload !== undefined) location.reload();
+    } catch (err) { if (out) out.textContent = "refused: " + err.message; }
+  }));
 }
 
 function stream(devices, onDevice, onReset) {
@@ -107,5 +141,5 @@ function alertsPage() {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
-  devicesPage(); devicePage(); overviewPage(); alertsPage();
+  devicesPage(); devicePage(); overviewPage(); alertsPage(); apiForms();
 });
