@@ -21,9 +21,10 @@ from fleet.identity.ca import FleetCA, PassphraseKeyStore
 from fleet.ingest.downlink import Downlink
 from fleet.ingest.mqtt_link import LinkState, run_link
 from fleet.ingest.pipeline import Ingest
-from fleet.office.guard import guard, server_timing
+from fleet.office.guard import PRINCIPALS, guard, server_timing
 from fleet.office.live import LiveHub
 from fleet.office.live_handler import LiveHandler
+from fleet.office.principals import PrincipalCache
 from fleet.recordings.ingest_handler import UploadHandler
 from fleet.recordings.objects import LocalObjectStore, ObjectStore
 from fleet.recordings.uploads import Uploads
@@ -124,6 +125,7 @@ def create_app(settings: FleetSettings) -> web.Application:
     app[PRESENCE] = Presence()
     app[UPLOADS] = Uploads(app[OBJECTS])
     app[LIVE] = LiveHub()
+    app[PRINCIPALS] = PrincipalCache()
     app[INGEST] = make_ingest(app[PRESENCE], app[UPLOADS], app[DOWNLINK], app[LIVE])
     app[LINK] = LinkState()
     app.on_shutdown.append(_end_streams)

@@ -22,12 +22,14 @@ from tortoise.queryset import QuerySet
 
 from fleet.office import accounts, audit
 from fleet.office.access import Principal
+from fleet.office.principals import PrincipalCache
 from fleet.office.rendering import login_page
 from fleet.webapi import Access, access_of, bad_request
 
 log = logging.getLogger("fleet.office")
 
 PRINCIPAL = web.RequestKey("principal", Principal)
+PRINCIPALS = web.AppKey("principals", PrincipalCache)  # principals resolved lately
 AUDIT_SKIP = web.RequestKey("audit_skip", bool)
 ACTOR = web.RequestKey("actor", str)  # who an anonymous request (a login) claimed to be
 AUDIT_DETAIL = web.RequestKey("audit_detail", dict)
@@ -113,21 +115,42 @@ def note_detail(request: web.Request, **detail: Any) -> None:
 
 
 async def _resolve(request: web.Request) -> Principal | None:
-    now = datetime.now(UTC)
     address = address_of(request)
+    key: tuple[str, str, str] | None = None
     header = request.headers.get("Authorization", "")
+    cookie = request.cookies.get(SESSION_COOKIE)
+    peer = _client_certificate(request)
     if header:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token:
             return None
-        return await accounts.token_principal(token.strip(), address, now)
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if cookie:
-        return await accounts.session_principal(cookie, address, now)
-    peer = _client_certificate(request)
-    if peer is not None:
-        return await accounts.certificate_principal(*peer, address)
-    return None
+        key = ("token", token.strip(), address)
+    elif cookie:
+        key = ("session", cookie, address)
+    elif peer is not None:
+        key = ("cert", peer[1], address)
+    else:
+        return None
+    cache = request.app[PRINCIPALS]
+    principal = cache.get(key)
+    if principal is not None:
+        return principal
+    now = datetime.now(UTC)
+    if key[0] == "token":
+        principal = await accounts.token_principal(key[1], address, now)
+    elif key[0] == "session":
+        principal = await accounts.session_principal(key[1], address, now)
+    elif peer is not None:
+        principal = await accounts.certificate_principal(peer[0], peer[1], address)
+    if principal is not None:
+        cache.put(key, principal)
+    return principal
+
+
+def forget_principals(request: web.Request) -> None:
+    """A credential or a user changed: resolve every caller afresh (this instance at once,
+    others within the cache's time to live)."""
+    request.app[PRINCIPALS].clear()
 
 
 def _client_certificate(request: web.Request) -> tuple[str, str] | None:

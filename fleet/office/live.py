@@ -1,16 +1,22 @@
 """Live updates for the web office: what changed is published once per committed ingest batch
-(and by the jobs that change device state: the silent sweep, health), and each browser tab's
+(and by the jobs that change device state: the silent sweep), and each browser tab's
 Server-Sent Events stream gets the part it shows and may see.
 
-The hub keeps the last :data:`HISTORY` events; a stream that reconnects with ``Last-Event-ID``
-is sent what it missed, or a ``reset`` event (reload the page's state) when that has been
-dropped. Slow viewers never hold ingest up: each has a bounded queue and is told to reset when
-it overflows.
+Two kinds of stream, so the work grows with what people look at, not with the fleet:
+
+- **A page of devices** (the device list, a device's page) names its devices. The hub keeps
+  an index from device to the streams that show it; a change reaches only those, and a stream
+  keeps the latest state of each of its devices until it writes (``device`` events), so a
+  device reporting many times while a tab is busy costs one event, not many.
+- **An overview** names no devices. It gets a ``changed`` event (how many devices in its scope
+  changed) at most every :data:`SUMMARY_EVERY_S`, and reloads what it shows.
+
+The hub keeps the last :data:`HISTORY` changes; a stream that reconnects with
+``Last-Event-ID`` is sent what it missed, or a ``reset`` (reload the page's state) when that is
+no longer kept. Nothing here can hold ingest up: publishing only updates dictionaries.
 """
 
 import asyncio
-import contextlib
-import logging
 import time
 from collections import deque
 from collections.abc import Iterable
@@ -19,15 +25,13 @@ from typing import Any
 
 import orjson
 
-log = logging.getLogger("fleet.live")
-
 HISTORY = 5000
-QUEUE = 1000
+SUMMARY_EVERY_S = 1.0
 
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One thing that changed: a device's state (``kind`` "device") or an alert."""
+    """One thing that changed: a device's state (``kind`` "device")."""
 
     id: int
     kind: str
@@ -44,20 +48,31 @@ class Change:
         return b"id: %d\nevent: %s\ndata: %s\n\n" % (self.id, self.kind.encode(), body)
 
 
-@dataclass(eq=False)  # each stream is its own viewer, kept in a set
+@dataclass(eq=False)  # each stream is its own viewer, kept in sets
 class Viewer:
-    """One stream: what it wants (device ids, or None for every device it may see) and what it
-    may see (station ids, or None for everything)."""
+    """One stream: the devices it shows (None: an overview) and the stations it may see (None:
+    all). Changes wait in ``pending`` (the latest per device) until the stream writes them."""
 
     devices: frozenset[str] | None
     stations: frozenset[str] | None
-    queue: asyncio.Queue[Change | None] = field(default_factory=lambda: asyncio.Queue(QUEUE))
-    overflowed: bool = False
+    pending: dict[str, Change] = field(default_factory=dict)
+    changed: int = 0  # an overview's count of changes in its scope since it last wrote
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    reset: bool = False  # the stream must tell its page to reload (the app is stopping)
+
+    def may_see(self, station_id: str | None) -> bool:
+        return self.stations is None or (station_id is not None and station_id in self.stations)
 
     def wants(self, c: Change) -> bool:
-        if self.stations is not None and c.station_id not in self.stations:
-            return False
-        return self.devices is None or c.device_id in self.devices
+        """Does this stream show ``c`` (for replaying missed changes)?"""
+        return self.may_see(c.station_id) and (self.devices is None or c.device_id in self.devices)
+
+    def take(self) -> list[Change]:
+        """The pending changes, oldest first, and none left."""
+        out = sorted(self.pending.values(), key=lambda c: c.id)
+        self.pending.clear()
+        self.wake.clear()
+        return out
 
 
 class LiveHub:
@@ -66,12 +81,14 @@ class LiveHub:
     def __init__(self) -> None:
         self._next = 1
         self._history: deque[Change] = deque(maxlen=HISTORY)
-        self._viewers: set[Viewer] = set()
+        self._by_device: dict[str, set[Viewer]] = {}
+        self._overviews: set[Viewer] = set()
+        self._count = 0
 
     @property
     def viewers(self) -> int:
         """Streams open now."""
-        return len(self._viewers)
+        return self._count
 
     @property
     def last_id(self) -> int:
@@ -81,41 +98,67 @@ class LiveHub:
     def publish(self, kind: str, items: Iterable[tuple[str, str | None, dict[str, Any]]]) -> None:
         """Publish ``(device_id, station_id, data)`` changes of one ``kind``."""
         now = time.time()
+        stations: dict[str | None, int] = {}
         for device_id, station_id, data in items:
             c = Change(self._next, kind, device_id, station_id, data, now)
             self._next += 1
             self._history.append(c)
-            for v in self._viewers:
-                if v.overflowed or not v.wants(c):
+            stations[station_id] = stations.get(station_id, 0) + 1
+            for v in self._by_device.get(device_id, ()):
+                if not v.may_see(station_id):
                     continue
-                try:
-                    v.queue.put_nowait(c)
-                except asyncio.QueueFull:
-                    v.overflowed = True  # it is told to reset and reload
-                    v.queue.get_nowait()
-                    v.queue.put_nowait(None)
+                previous = v.pending.get(device_id)
+                if previous is None:
+                    v.pending[device_id] = c
+                else:  # keep every field that changed since the stream wrote, newest wins
+                    merged = {**previous.data, **data}
+                    v.pending[device_id] = Change(c.id, kind, device_id, station_id, merged, now)
+                v.wake.set()
+        total = sum(stations.values())
+        for v in self._overviews:
+            if v.stations is None:
+                n = total
+            elif len(v.stations) < len(stations):
+                n = sum(stations.get(s, 0) for s in v.stations)
+            else:
+                n = sum(k for s, k in stations.items() if s in v.stations)
+            if n:
+                v.changed += n
+                v.wake.set()
 
     def subscribe(self, viewer: Viewer, last_id: int | None) -> list[Change] | None:
         """Add a viewer; the changes it missed since ``last_id`` (None: when that is older
         than the history kept, and the viewer must reset)."""
-        self._viewers.add(viewer)
+        if viewer.devices is None:
+            self._overviews.add(viewer)
+        else:
+            for d in viewer.devices:
+                self._by_device.setdefault(d, set()).add(viewer)
+        self._count += 1
         if last_id is None:
             return []
         if last_id > self.last_id:
             return None  # an id from another instance or before a restart
-        missed = [c for c in self._history if c.id > last_id and viewer.wants(c)]
         oldest = self._history[0].id if self._history else self._next
         if last_id + 1 < oldest:
             return None
-        return missed
-
-    def close(self) -> None:
-        """The app is stopping: tell every stream to end (its tab reconnects elsewhere)."""
-        for v in list(self._viewers):
-            v.overflowed = True
-            with contextlib.suppress(asyncio.QueueFull):
-                v.queue.put_nowait(None)
+        return [c for c in self._history if c.id > last_id and viewer.wants(c)]
 
     def unsubscribe(self, viewer: Viewer) -> None:
         """Remove a viewer."""
-        self._viewers.discard(viewer)
+        if viewer.devices is None:
+            self._overviews.discard(viewer)
+        else:
+            for d in viewer.devices:
+                streams = self._by_device.get(d)
+                if streams is not None:
+                    streams.discard(viewer)
+                    if not streams:
+                        del self._by_device[d]
+        self._count -= 1
+
+    def close(self) -> None:
+        """The app is stopping: tell every stream to end (its tab reconnects elsewhere)."""
+        for v in {*self._overviews, *(v for s in self._by_device.values() for v in s)}:
+            v.reset = True
+            v.wake.set()

@@ -3,7 +3,6 @@ device rows it changed are published to the web office's viewers (``fleet/office
 
 import time
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from crmsensor.protocol import Message
@@ -12,10 +11,6 @@ from fleet.ingest.batch import Batch, Received
 from fleet.office.live import LiveHub
 
 _FORGET_S = 60.0  # how long a device's station is trusted (devices move rarely)
-
-
-def _jsonable(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
 
 
 class LiveHandler:
@@ -44,11 +39,7 @@ class LiveHandler:
         missing = [d for d in updates if d not in self._stations]
         if missing:
             self._stations.update(await stations_of(missing))
+        # The rows' changes as they are: orjson writes their datetimes as ISO 8601.
         self.hub.publish(
-            "device",
-            (
-                (d, self._stations.get(d), {k: _jsonable(v) for k, v in upd.items()})
-                for d, upd in updates.items()
-                if upd
-            ),
+            "device", ((d, self._stations.get(d), upd) for d, upd in updates.items() if upd)
         )

@@ -21,7 +21,13 @@ from fleet.notify.outbox import subscription_view
 from fleet.office import accounts, audit
 from fleet.office.access import ROLE_NAMES, Principal
 from fleet.office.charts import line_svg
-from fleet.office.guard import SESSION_COOKIE, address_of, note_actor, principal_of
+from fleet.office.guard import (
+    SESSION_COOKIE,
+    address_of,
+    forget_principals,
+    note_actor,
+    principal_of,
+)
 from fleet.office.models import ApiToken, User
 from fleet.office.rendering import ENV, LOGIN_CSRF_COOKIE, login_page, safe_next
 from fleet.office.routes import audit_rows, set_session_cookie, user_view
@@ -108,6 +114,7 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
         return login_page(request, exc.reason, exc.status, name)
     if old:
         await accounts.end_session(old)
+        forget_principals(request)
     response = web.HTTPSeeOther(safe_next(str(form.get("next", "/"))))
     set_session_cookie(request, response, cookie)
     response.del_cookie(LOGIN_CSRF_COOKIE)
@@ -120,6 +127,7 @@ async def logout(request: web.Request) -> web.StreamResponse:
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
         await accounts.end_session(cookie)
+        forget_principals(request)
     response = web.HTTPSeeOther("/login")
     response.del_cookie(SESSION_COOKIE, path="/")
     raise response

@@ -14,6 +14,7 @@ from fleet.office.guard import (
     SESSION_COOKIE,
     address_of,
     forbidden,
+    forget_principals,
     note_actor,
     principal_of,
 )
@@ -183,6 +184,7 @@ async def api_login(request: web.Request, p: dict[str, Any]) -> web.Response:
         return web.json_response({"error": exc.reason}, status=exc.status)
     if old:
         await accounts.end_session(old)  # rotation: the pre-login session id dies
+        forget_principals(request)
     principal = await accounts.session_principal(cookie, address_of(request), datetime.now(UTC))
     assert principal is not None
     response = web.json_response({"user": user.name, "csrf": principal.csrf})
@@ -195,6 +197,7 @@ async def api_logout(request: web.Request, p: dict[str, Any]) -> web.Response:
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
         await accounts.end_session(cookie)
+        forget_principals(request)
     response = web.json_response({"ok": True})
     response.del_cookie(SESSION_COOKIE, path="/")
     return response
@@ -229,6 +232,7 @@ async def change_own_password(request: web.Request, p: dict[str, Any]) -> web.Re
         await accounts.set_password(user, body.new)
     except ConfigError as exc:
         raise config_error(exc) from None
+    forget_principals(request)
     return web.json_response({"ok": True})
 
 
@@ -321,6 +325,7 @@ async def change_user(request: web.Request, p: dict[str, Any]) -> web.Response:
         if body.disabled and user.id == principal_of(request).user_id:
             raise bad_request("you cannot disable yourself")
         await accounts.set_disabled(user, body.disabled)
+    forget_principals(request)
     return web.json_response(await user_view(user))
 
 
@@ -340,6 +345,7 @@ async def reset_password(request: web.Request, p: dict[str, Any]) -> web.Respons
     except ConfigError as exc:
         raise config_error(exc) from None
     await accounts.unlock(user)
+    forget_principals(request)
     return web.json_response(await user_view(user))
 
 
@@ -405,6 +411,7 @@ async def revoke_token(request: web.Request, p: dict[str, Any]) -> web.Response:
     name = request.match_info["token_name"]
     if not await accounts.revoke_token(user, name, datetime.now(UTC)):
         raise not_found(f"{user.name} has no live token {name!r}")
+    forget_principals(request)
     return web.json_response({"ok": True})
 
 

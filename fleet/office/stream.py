@@ -7,7 +7,7 @@ from typing import Any
 from aiohttp import web
 
 from fleet.office.guard import principal_of
-from fleet.office.live import Change, Viewer
+from fleet.office.live import SUMMARY_EVERY_S, Viewer
 from fleet.state import LIVE
 from fleet.webapi import Access, Api, Param, bad_request
 
@@ -19,8 +19,9 @@ CHECK_S = 1.0
 @api.endpoint(
     "GET",
     "/api/v1/live",
-    "Server-Sent Events: `device` events with the changed fields of each device in scope "
-    "(only `devices` when given), a `reset` event when the page must reload its state. The "
+    "Server-Sent Events: with `devices`, a `device` event with the changed fields of each of "
+    "them in the caller's scope; without, a `changed` event (how many devices in scope "
+    "changed) at most every second; a `reset` event when the page must reload its state. The "
     "stream stays open for clients that accept `text/event-stream` (browsers' EventSource); "
     "for any other client the answer holds what is pending since `Last-Event-ID` and ends",
     (
@@ -69,24 +70,38 @@ async def live(request: web.Request, p: dict[str, Any]) -> web.StreamResponse:
                 await response.write(change.sse())
         if "text/event-stream" not in request.headers.get("Accept", ""):
             return response  # a one-shot poll, not a stream
-        quiet = 0.0
-        while True:
-            try:
-                pending: Change | None = await asyncio.wait_for(viewer.queue.get(), CHECK_S)
-            except TimeoutError:
-                # aiohttp does not cancel a handler whose client left: look every CHECK_S
-                if request.transport is None or request.transport.is_closing():
-                    return response
-                quiet += CHECK_S
-                if quiet >= PING_S:
-                    quiet = 0.0
-                    await response.write(b": ping\n\n")
-                continue
-            if pending is None:  # this viewer fell behind: start over
-                await response.write(b"event: reset\ndata: {}\n\n")
-                return response
-            await response.write(pending.sse())
+        await _serve(request, response, viewer)
+        return response
     except ConnectionResetError:  # the tab went away
         return response
     finally:
         hub.unsubscribe(viewer)
+
+
+async def _serve(request: web.Request, response: web.StreamResponse, viewer: Viewer) -> None:
+    """Write the viewer's changes as they come (coalesced while the stream is busy); an
+    overview's at most every SUMMARY_EVERY_S. Ends when the client leaves or the app stops."""
+    quiet = 0.0
+    while True:
+        try:
+            await asyncio.wait_for(viewer.wake.wait(), CHECK_S)
+        except TimeoutError:
+            # aiohttp does not cancel a handler whose client left: look every CHECK_S
+            if request.transport is None or request.transport.is_closing():
+                return
+            quiet += CHECK_S
+            if quiet >= PING_S:
+                quiet = 0.0
+                await response.write(b": ping\n\n")
+            continue
+        quiet = 0.0
+        if viewer.reset:
+            await response.write(b"event: reset\ndata: {}\n\n")
+            return
+        if viewer.devices is None:
+            n, viewer.changed = viewer.changed, 0
+            viewer.wake.clear()
+            await response.write(b'event: changed\ndata: {"devices": %d}\n\n' % n)
+            await asyncio.sleep(SUMMARY_EVERY_S)
+        else:
+            await response.write(b"".join(c.sse() for c in viewer.take()))

@@ -54,6 +54,7 @@ function stream(devices, onDevice, onReset) {
   const source = new EventSource("/api/v1/live" + query);
   source.addEventListener("hello", () => status("live"));
   source.addEventListener("device", (e) => onDevice(JSON.parse(e.data)));
+  source.addEventListener("changed", (e) => onDevice(JSON.parse(e.data)));
   source.addEventListener("reset", () => { source.close(); onReset(); });
   source.onerror = () => status("reconnecting…");
   return source;
