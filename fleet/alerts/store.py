@@ -42,13 +42,26 @@ def devices_alerting() -> Subquery:
     return Subquery(Alert.filter(closed_at=None).values("device_id"))
 
 
+async def open_by_device() -> dict[str, dict[str, Alert]]:
+    """Every open alert, by device and rule (one query for a whole health check)."""
+    out: dict[str, dict[str, Alert]] = {}
+    for a in await Alert.filter(closed_at=None):
+        out.setdefault(a.device_id, {})[a.rule] = a  # type: ignore[attr-defined]
+    return out
+
+
 async def sync_alerts(
-    device_id: str, findings: dict[str, tuple[str, str]], now: datetime
+    device_id: str,
+    findings: dict[str, tuple[str, str]],
+    now: datetime,
+    open_alerts: dict[str, Alert] | None = None,
 ) -> list[Alert]:
     """Open alerts for new findings, close those whose rule cleared; return the alerts this
-    call opened. One open alert per device and rule is kept by the database (``open_key`` is
-    unique), so two instances checking the same device open it once."""
-    open_alerts = {a.rule: a for a in await Alert.filter(device_id=device_id, closed_at=None)}
+    call opened. ``open_alerts``: the device's open alerts by rule when the caller has them.
+    One open alert per device and rule is kept by the database (``open_key`` is unique), so
+    two instances checking the same device open it once."""
+    if open_alerts is None:
+        open_alerts = {a.rule: a for a in await Alert.filter(device_id=device_id, closed_at=None)}
     opened = []
     for rule, (severity, message) in findings.items():
         if rule in open_alerts:
