@@ -46,8 +46,8 @@ async def test_schemathesis_finds_nothing(fleet_process: FleetProcess, tmp_path:
         "--generation-allow-x00", "false",
         "--report", "junit", "--report-dir", str(tmp_path),
     ]  # fmt: skip
-    proc = await asyncio.create_subprocess_exec(
-        *argv, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT
+    proc = await asyncio.create_subprocess_exec(  # in tmp_path: its cache stays out of the tree
+        *argv, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT, cwd=tmp_path
     )
     out, _ = await proc.communicate()
     text = out.decode(errors="replace")
