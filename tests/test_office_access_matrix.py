@@ -127,6 +127,9 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/devices/{device_id}/commands"): Rule("devices", "view", dev),
     ("GET", "/api/v1/commands/{command_id}"): Rule("devices", "view", cmd),
     ("POST", "/api/v1/devices/{device_id}/decommission"): Rule("devices", "manage", dev),
+    ("PUT", "/api/v1/devices/{device_id}/station"): Rule(
+        "devices", "manage", dev, body=lambda w, where: {"station": station(w, where, "")}
+    ),
     ("GET", "/api/v1/stations"): Rule("hierarchy", "view"),
     ("GET", "/api/v1/hierarchy"): Rule("hierarchy", "view"),
     ("POST", "/api/v1/organisations"): Rule(

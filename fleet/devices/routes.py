@@ -17,6 +17,7 @@ from fleet.devices.registry import (
     DeviceSpec,
     decommission,
     device_view,
+    move,
     register,
     station_of,
     view_of_row,
@@ -77,6 +78,12 @@ class DeviceRegistration(Body):
     station: Annotated[str, StringConstraints(pattern=r"^([a-z0-9][a-z0-9._-]{0,63})?$")] = ""
     hw: Annotated[str, StringConstraints(max_length=32)] = ""
     tags: Annotated[list[Tag], Field(max_length=32)] = []
+
+
+class MoveBody(Body):
+    """A device's new station."""
+
+    station: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")]
 
 
 class CommandRequest(Body):
@@ -285,6 +292,23 @@ async def get_command(request: web.Request, p: dict[str, Any]) -> web.Response:
     station = await station_of(cmd.device_id)  # type: ignore[attr-defined]
     await check_object(request, "devices", "view", station, what)
     return web.json_response(command_view(cmd))
+
+
+@api.endpoint(
+    "PUT",
+    "/api/v1/devices/{device_id}/station",
+    "Move a device to another station (both in the caller's scope; a new station is created bare)",
+    path_patterns={"device_id": DEVICE_ID},
+    access=MANAGE,
+    body=MoveBody,
+)
+async def move_device(request: web.Request, p: dict[str, Any]) -> web.Response:
+    device = await _device(request, "manage")
+    station = p["body"].station
+    await check_object(request, "devices", "manage", station, f"station {station!r}")
+    moved = await move(device.id, station)
+    await moved.refresh_from_db()
+    return web.json_response(device_view(moved))
 
 
 @api.endpoint(
