@@ -246,19 +246,6 @@ def time_range(qs: QuerySet[Any], p: dict[str, Any], field: str) -> QuerySet[Any
     return qs
 
 
-async def json_body(request: web.Request) -> dict[str, Any]:
-    """The request's JSON object body (at most 16 KiB), or a 400 naming the problem."""
-    if request.content_length is not None and request.content_length > 16384:
-        raise bad_request("request body over 16 KiB")
-    try:
-        body = await request.json()
-    except ValueError:
-        raise bad_request("the request body must be JSON") from None
-    if not isinstance(body, dict):
-        raise bad_request("the request body must be a JSON object")
-    return body
-
-
 @dataclass
 class _Doc:
     method: str

@@ -51,3 +51,14 @@ async def test_resume_sends_what_was_missed_or_a_reset() -> None:
     for i in range(live.HISTORY + 10):
         _publish(old, ("badge-1", "st-1", {"seq": i}))
     assert old.subscribe(Viewer(None, None), 3) is None  # no longer kept: reload
+
+
+async def test_changes_nobody_watched_make_a_returning_stream_reload() -> None:
+    hub = LiveHub()
+    tab = Viewer(frozenset({"badge-1"}), None)
+    hub.subscribe(tab, None)
+    _publish(hub, ("badge-1", "st-1", {"seq": 1}))
+    seen = tab.take()[-1].id
+    hub.unsubscribe(tab)  # the tab's connection drops
+    hub.unobserved()  # a batch is stored while no stream is open (fleet/office/live_handler.py)
+    assert hub.subscribe(Viewer(frozenset({"badge-1"}), None), seen) is None

@@ -61,7 +61,7 @@ class NoteBody(Body):
 async def _alert(request: web.Request, function: str) -> Alert:
     raw = request.match_info["alert_id"]
     what = f"alert {raw!r}"
-    alert = await store.get(int(raw)) if raw.isdigit() and len(raw) < 19 else None
+    alert = await store.get(int(raw))  # the path's pattern makes it an integer
     if alert is None:
         raise await missing(request, "alerts", function, what)
     await check_object(request, "alerts", function, await store.station_of_alert(alert), what)

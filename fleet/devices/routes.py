@@ -59,7 +59,7 @@ async def _device(request: web.Request, function: str = "view") -> Device:
     caller who sees every station and asks for a device that does not exist)."""
     device_id = request.match_info["device_id"]
     what = f"device {device_id!r}"
-    device = await Device.get_or_none(id=device_id[:32]) if len(device_id) <= 32 else None
+    device = await Device.get_or_none(id=device_id)  # the path's pattern bounds it
     if device is None:
         raise await missing(request, "devices", function, what)
     await check_object(request, "devices", function, device.station_id, what)  # type: ignore[attr-defined]
@@ -286,7 +286,7 @@ async def list_commands(request: web.Request, p: dict[str, Any]) -> web.Response
 async def get_command(request: web.Request, p: dict[str, Any]) -> web.Response:
     command_id = request.match_info["command_id"]
     what = f"command {command_id!r}"
-    cmd = await Command.get_or_none(id=command_id) if len(command_id) <= 40 else None
+    cmd = await Command.get_or_none(id=command_id)
     if cmd is None:
         raise await missing(request, "devices", "view", what)
     station = await station_of(cmd.device_id)  # type: ignore[attr-defined]

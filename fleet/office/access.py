@@ -138,6 +138,11 @@ class Principal:
                 out.append(scope)
         return out
 
+    def everywhere(self, section: str, function: str) -> bool:
+        """May the principal do ``function`` in ``section`` over the whole fleet (what
+        organisations, users and the audit log need)?"""
+        return any(s.kind == "all" for s in self.scopes_for(section, function))
+
     def allows(self, section: str, function: str) -> bool:
         """May the principal do ``function`` in ``section`` anywhere? (Everyone signed in may
         use their own ``account``.)"""
@@ -149,12 +154,11 @@ class Principal:
         key = (section, function)
         if key not in self._stations:
             started = time.perf_counter()
-            scopes = self.scopes_for(section, function)
-            if any(s.kind == "all" for s in scopes):
+            if self.everywhere(section, function):
                 self._stations[key] = None
             else:
                 found: set[str] = set()
-                for s in scopes:
+                for s in self.scopes_for(section, function):
                     found |= await stations_under(s.kind, s.id)
                 self._stations[key] = frozenset(found)
             self.spent_s += time.perf_counter() - started

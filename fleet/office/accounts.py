@@ -137,12 +137,20 @@ async def set_grants(user: User, grants: list[GrantSpec]) -> None:
 
 async def grants_of(user_id: int) -> list[tuple[str, Scope]]:
     """A user's grants as (role, scope)."""
+    return (await grants_of_users([user_id])).get(user_id, [])
+
+
+async def grants_of_users(user_ids: list[int]) -> dict[int, list[tuple[str, Scope]]]:
+    """Several users' grants (one query): user id -> [(role, scope)]."""
     rows = (
-        await Grant.filter(user_id=user_id)
+        await Grant.filter(user_id__in=user_ids)
         .order_by("id")
-        .values_list("role", "scope_kind", "scope_id")
+        .values_list("user_id", "role", "scope_kind", "scope_id")
     )
-    return [(str(r), Scope(str(k), str(i))) for r, k, i in rows]
+    out: dict[int, list[tuple[str, Scope]]] = {}
+    for uid, r, k, i in rows:
+        out.setdefault(int(uid), []).append((str(r), Scope(str(k), str(i))))
+    return out
 
 
 async def set_password(user: User, password: str) -> None:

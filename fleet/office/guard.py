@@ -32,7 +32,6 @@ PRINCIPAL = web.RequestKey("principal", Principal)
 PRINCIPALS = web.AppKey("principals", PrincipalCache)  # principals resolved lately
 AUDIT_SKIP = web.RequestKey("audit_skip", bool)
 ACTOR = web.RequestKey("actor", str)  # who an anonymous request (a login) claimed to be
-AUDIT_DETAIL = web.RequestKey("audit_detail", dict)
 SESSION_COOKIE = "crms_session"
 CSRF_HEADER = "X-CSRF-Token"
 _UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
@@ -80,7 +79,7 @@ async def check_object(
 async def missing(request: web.Request, section: str, function: str, what: str) -> Exception:
     """The error for an object that does not exist: 404 for a principal who sees everything,
     the same 403 as an out-of-scope object for anyone else."""
-    if await principal_of(request).stations(section, function) is None:
+    if principal_of(request).everywhere(section, function):
         return _json_error(404, f"no {what}")
     return forbidden(f"no access to {what}")
 
@@ -109,17 +108,12 @@ def note_actor(request: web.Request, name: str) -> None:
     request[ACTOR] = name[:64]
 
 
-def note_detail(request: web.Request, **detail: Any) -> None:
-    """Add details to the request's audit entry."""
-    request.setdefault(AUDIT_DETAIL, {}).update(detail)
-
-
 async def _resolve(request: web.Request) -> Principal | None:
     address = address_of(request)
     key: tuple[str, str, str] | None = None
     header = request.headers.get("Authorization", "")
     cookie = request.cookies.get(SESSION_COOKIE)
-    peer = _client_certificate(request)
+    peer = None
     if header:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token:
@@ -127,7 +121,7 @@ async def _resolve(request: web.Request) -> Principal | None:
         key = ("token", token.strip(), address)
     elif cookie:
         key = ("session", cookie, address)
-    elif peer is not None:
+    elif (peer := _client_certificate(request)) is not None:
         key = ("cert", peer[1], address)
     else:
         return None
@@ -255,7 +249,6 @@ async def _write(
     access: Access | None,
     principal: Principal | None,
     status: int,
-    detail: dict[str, Any] | None = None,
 ) -> None:
     kind, ident = _object_of(request)
     actor = principal.name if principal else request.get(ACTOR, "anonymous")
@@ -267,7 +260,6 @@ async def _write(
         object_id=ident,
         address=address_of(request),
         status=status,
-        detail=detail or request.get(AUDIT_DETAIL),
     )
 
 

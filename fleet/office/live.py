@@ -126,6 +126,12 @@ class LiveHub:
                 v.changed += n
                 v.wake.set()
 
+    def unobserved(self) -> None:
+        """Changes were stored while nobody watched, and are not kept: a stream resuming from
+        before now must reload rather than believe it missed nothing."""
+        self._next += 1
+        self._history.clear()
+
     def subscribe(self, viewer: Viewer, last_id: int | None) -> list[Change] | None:
         """Add a viewer; the changes it missed since ``last_id`` (None: when that is older
         than the history kept, and the viewer must reset)."""

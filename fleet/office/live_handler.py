@@ -31,7 +31,10 @@ class LiveHandler:
 
     async def publish(self, updates: dict[str, dict[str, Any]]) -> None:
         """Publish device row changes (``{device_id: {column: value}}``)."""
-        if not self.hub.viewers or not updates:
+        if not updates:
+            return
+        if not self.hub.viewers:
+            self.hub.unobserved()  # nothing to send; a tab coming back reloads instead
             return
         if time.monotonic() - self._loaded_at > _FORGET_S:
             self._stations.clear()

@@ -19,7 +19,7 @@ from fleet.hierarchy import stations
 from fleet.notify.models import Subscription
 from fleet.notify.outbox import subscription_view
 from fleet.office import accounts, audit
-from fleet.office.access import ROLE_NAMES, Principal
+from fleet.office.access import ROLE_NAMES
 from fleet.office.charts import line_svg
 from fleet.office.guard import (
     SESSION_COOKIE,
@@ -30,7 +30,7 @@ from fleet.office.guard import (
 )
 from fleet.office.models import ApiToken, User
 from fleet.office.rendering import ENV, LOGIN_CSRF_COOKIE, login_page, safe_next
-from fleet.office.routes import audit_rows, set_session_cookie, user_view
+from fleet.office.routes import audit_rows, set_session_cookie, user_views
 from fleet.recordings import views as recording_views
 from fleet.webapi import PUBLIC, Access, declare
 
@@ -227,14 +227,10 @@ async def alerts_page(request: web.Request) -> web.Response:
     )  # fmt: skip
 
 
-def _everything(p: Principal, section: str, function: str) -> bool:
-    return any(s.kind == "all" for s in p.scopes_for(section, function))
-
-
 @page("/audit", "audit", "view")
 async def audit_page(request: web.Request) -> web.Response:
     """The audit log with filters and a CSV export."""
-    if not _everything(principal_of(request), "audit", "view"):
+    if not principal_of(request).everywhere("audit", "view"):
         return _denied(request, "The audit log needs a grant over everything.")
     q = request.query
     f = {k: q.get(k, "")[:100] or None for k in ("actor", "action", "object_id")}
@@ -259,10 +255,10 @@ async def audit_page(request: web.Request) -> web.Response:
 async def users_page(request: web.Request) -> web.Response:
     """Users, their grants and state; an admin adds, disables and resets them here."""
     p = principal_of(request)
-    if not _everything(p, "users", "view"):
+    if not p.everywhere("users", "view"):
         return _denied(request, "Users need a grant over everything.")
-    users = [await user_view(u) for u in await User.all().order_by("name").limit(1000)]
-    can_manage = _everything(p, "users", "manage")
+    users = await user_views(await User.all().order_by("name").limit(1000))
+    can_manage = p.everywhere("users", "manage")
     return render(request, "users.html", "Users", users=users, can_manage=can_manage,
                   roles=ROLE_NAMES)  # fmt: skip
 
@@ -278,7 +274,7 @@ async def hierarchy_page(request: web.Request) -> web.Response:
         "Stations",
         tree=tree,
         can_manage=p.allows("hierarchy", "manage"),
-        manage_all=_everything(p, "hierarchy", "manage"),
+        manage_all=p.everywhere("hierarchy", "manage"),
         can_manage_devices=p.allows("devices", "manage"),
     )
 
