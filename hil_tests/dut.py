@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from devtools.rig.server import Rig
 from devtools.sim.scenario import Scenario
-from hil_tests.rig.server import Rig
 
 
 class Dut(ABC):
@@ -77,11 +77,13 @@ class Dut(ABC):
 
 
 class EmulatedDut(Dut):
-    """A badge emulated by :class:`hil_tests.rig.server.Rig` (ROM bootloader, then the
+    """A badge emulated by :class:`devtools.rig.server.Rig` (ROM bootloader, then the
     flashed firmware in the MicroPython unix port)."""
 
     arch = "x64"
-    flash_args = ("--no-stub", "--baud", "2000000")  # the rig speaks the ROM protocol only
+    # `crmsensor badge flash`'s default path (esptool's stub flasher, 460800 baud), erasing
+    # the whole flash first as the bench does for a new badge
+    flash_args: tuple[str, ...] = ("--erase",)
 
     def __init__(self, workdir: Path, name: str, mac: str) -> None:
         self.rig = Rig(workdir, mac=mac, name=name)

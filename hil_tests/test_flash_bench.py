@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from devtools.fwtools import flashimage, partitions, standin
+from devtools.rig.server import Rig
 from devtools.sim import devices
-from hil_tests.rig.server import Rig
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +31,14 @@ def rigs(tmp_path: Path) -> Iterator[list[Rig]]:
         r.close()
 
 
-def flash(tmp_path: Path, firmware: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def flash(
+    tmp_path: Path, firmware: Path, *args: str, loader: str = "stub"
+) -> subprocess.CompletedProcess[str]:
+    """``crmsensor badge flash``: its default path (esptool's stub, 460800 baud, erasing the
+    flash first), or the ROM alone at 2 Mbaud."""
     argv = [sys.executable, "-m", "cli.main", "badge", "flash", "--micropython", str(firmware)]
-    argv += ["--arch", "x64", "--no-stub", "--baud", "2000000"]
+    argv += ["--arch", "x64"]
+    argv += ["--erase"] if loader == "stub" else ["--no-stub", "--baud", "2000000"]
     argv += ["--build-dir", str(tmp_path / "build"), "--logs", str(tmp_path / "logs"), *args]
     return subprocess.run(argv, capture_output=True, text=True, timeout=600, check=False)
 
@@ -45,8 +50,9 @@ def _bundle(folder: Path, device_id: str) -> Path:
     return folder
 
 
+@pytest.mark.parametrize("loader", ["stub", "no-stub"])
 def test_parallel_flashing_survives_one_failure_and_counts_them(
-    tmp_path: Path, firmware: Path, rigs: list[Rig]
+    tmp_path: Path, firmware: Path, rigs: list[Rig], loader: str
 ) -> None:
     rigs[1].faults.flip_address = 0x10000 + 777  # a byte goes bad on its way into flash
     rigs[2].faults.chip_id = 5  # an ESP32-C3 on the bench by mistake
@@ -54,7 +60,10 @@ def test_parallel_flashing_survives_one_failure_and_counts_them(
     args = [
         a for r, b in zip(rigs, bundles, strict=True) for a in ("--port", r.url, "--bundle", str(b))
     ]
-    out = flash(tmp_path, firmware, *args)
+    vfs = partitions.vfs_partition(partitions.from_firmware(firmware.read_bytes()))
+    spare = vfs.offset - 1  # the app partition's last byte: no image covers it
+    rigs[0].flash.mem[spare] = 0  # erased only with --erase
+    out = flash(tmp_path, firmware, *args, loader=loader)
     assert out.returncode == 2, out.stdout + out.stderr  # two badges failed
     text = " ".join(out.stderr.split())
     assert "1 flashed, 2 failed" in text and "flashing summary" in text
@@ -63,7 +72,7 @@ def test_parallel_flashing_survives_one_failure_and_counts_them(
     # the good badge holds MicroPython at 0x0 and its own filesystem in the vfs partition
     fw = firmware.read_bytes()
     assert rigs[0].flash.read(0, len(fw)) == fw
-    vfs = partitions.vfs_partition(partitions.from_firmware(fw))
+    assert rigs[0].flash.read(spare, 1) == (b"\xff" if loader == "stub" else b"\0")
     image = rigs[0].snapshot(tmp_path / "rig0.bin").read_bytes()[vfs.offset : vfs.end]
     (tmp_path / "vfs.img").write_bytes(image)
     files = flashimage.read(tmp_path / "vfs.img")
@@ -86,7 +95,7 @@ def test_bad_ports_and_inputs_are_named(tmp_path: Path, firmware: Path, rigs: li
     assert out.returncode == 1 and "port busy" in out.stderr
     out = flash(tmp_path, tmp_path / "missing.bin", "--port", rigs[0].url)
     assert out.returncode == 1 and "missing.bin not found" in out.stderr
-    out = flash(tmp_path, firmware, "--port", rigs[0].url, "--erase")
+    out = flash(tmp_path, firmware, "--port", rigs[0].url, "--erase", loader="no-stub")
     assert out.returncode == 1 and "erasing needs esptool's stub loader" in out.stderr
     out = flash(tmp_path, firmware, "--port", rigs[0].url, "--bundle", str(tmp_path))
     assert out.returncode == 2 and "holds no config.json" in out.stderr  # a usage error

@@ -1,7 +1,8 @@
 """One emulated badge on a TCP port: the ROM bootloader in download mode, the flashed firmware
 (MicroPython unix port) after a reset into flash boot, and its console on the same socket.
 
-``esptool --port socket://127.0.0.1:PORT --no-stub ...`` flashes it; :meth:`Rig.reset` is
+``esptool --port socket://127.0.0.1:PORT ...`` flashes it (through esptool's stub flasher by
+default, or the ROM alone with ``--no-stub``); :meth:`Rig.reset` is
 the rig's reset line (with or without the boot strap held, as a real rig's relay board does:
 over a TCP socket esptool cannot toggle DTR/RTS). One client at a time, like a serial port:
 a second connection is closed at once.
@@ -17,8 +18,8 @@ from pathlib import Path
 
 from devtools.fwtools import partitions
 from devtools.fwtools.runner import micropython_binary
-from hil_tests.rig import slip
-from hil_tests.rig.rom import Faults, Flash, RomBootloader
+from devtools.rig import slip
+from devtools.rig.rom import Faults, Flash, RomBootloader
 
 SHIM = Path(__file__).with_name("boot_shim.py")
 
@@ -31,6 +32,8 @@ class Rig:
         mac: str = "f412fa000001",
         name: str = "rig",
         pace: bool = True,
+        port: int = 0,
+        reset_on_close: bool = False,
     ) -> None:
         workdir.mkdir(parents=True, exist_ok=True)
         self.workdir = workdir
@@ -44,7 +47,10 @@ class Rig:
         self._proc: subprocess.Popen[bytes] | None = None
         self._client: socket.socket | None = None
         self._lock = threading.Lock()
-        self._listener = socket.create_server(("127.0.0.1", 0))
+        # back in download mode when the port closes, as a bench's auto-reset circuit does
+        # on the next esptool run (the tests pull the lines themselves: Rig.reset)
+        self.reset_on_close = reset_on_close
+        self._listener = socket.create_server(("127.0.0.1", port))
         self.port = self._listener.getsockname()[1]
         self._closed = False
         threading.Thread(target=self._accept, name=f"{name}-accept", daemon=True).start()
@@ -86,16 +92,14 @@ class Rig:
                 if self.running:
                     continue  # the console: nothing reads input (no REPL on the badge)
                 baud = self.rom.baud  # the rate these bytes came at
-                out = b"".join(
-                    slip.encode(r) for p in decoder.feed(data) for r in self.rom.handle(p)
-                )
-                if self.pace:  # the request's and the reply's time on the wire
-                    wire = (len(data) * 10) / baud + (len(out) * 10) / self.rom.baud
-                    left = t0 + wire - time.monotonic()
-                    if left > 0:
+                frames = [slip.encode(r) for p in decoder.feed(data) for r in self.rom.handle(p)]
+                due = t0 + (len(data) * 10) / baud  # the request's time on the wire
+                for frame in frames:  # each reply frame when the UART would have sent it
+                    due += (len(frame) * 10) / self.rom.baud
+                    left = due - time.monotonic()
+                    if self.pace and left > 0:
                         time.sleep(left)
-                if out:
-                    conn.sendall(out)
+                    conn.sendall(frame)
         except OSError:
             pass
         finally:
@@ -103,6 +107,8 @@ class Rig:
                 if self._client is conn:
                     self._client = None
             conn.close()
+            if self.reset_on_close and not self._closed:
+                self.reset(download=True)
 
     def _console(self, proc: subprocess.Popen[bytes]) -> None:
         assert proc.stdout is not None

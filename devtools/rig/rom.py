@@ -1,4 +1,5 @@
-"""The ESP32-S3 ROM bootloader's serial protocol, as esptool speaks it with ``--no-stub``.
+"""The ESP32-S3 ROM bootloader's serial protocol, as esptool speaks it, and the stub flasher
+esptool loads through it by default (:mod:`devtools.rig.stub`).
 
 A request is ``<BBHI`` (0x00, command, data length, checksum) + data; a response is ``<BBHI``
 (0x01, command, data length, value) + data + 4 status bytes (status, error, 0, 0). Data
@@ -10,6 +11,8 @@ it (esptool/loader.py, esptool/targets/esp32s3.py):
 - GET_SECURITY_INFO with chip id 9 (ESP32-S3), so esptool detects the chip;
 - READ_REG / WRITE_REG over a register file: the eFuse MAC words, and the SPI peripheral's
   user-command sequence, run when SPI_CMD's USR bit is written (RDID for flash-id);
+- MEM_BEGIN/MEM_DATA/MEM_END: a RAM download; MEM_END with an entry point starts esptool's
+  stub flasher when that is what was loaded (then its protocol: :mod:`devtools.rig.stub`);
 - SPI_ATTACH, SPI_SET_PARAMS (accepted); CHANGE_BAUDRATE, which sets the rate at which the
   server paces the link (10 bits a byte each way, like the UART), so transfers take the time
   they would on a badge and parallel flashing is bound by the link, not this machine's CPU;
@@ -21,17 +24,21 @@ it (esptool/loader.py, esptool/targets/esp32s3.py):
 
 Faults a test can inject: a checksum error on every try of one block, and a byte flipped as
 it is written (the MD5 check must catch it). Pure protocol over a :class:`Flash`; the TCP
-server is :mod:`hil_tests.rig.server`.
+server is :mod:`devtools.rig.server`.
 """
 
 import hashlib
 import mmap
 import struct
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
+
+from devtools.rig import stub
 
 SYNC, READ_REG, WRITE_REG = 0x08, 0x0A, 0x09
 FLASH_BEGIN, FLASH_DATA, FLASH_END = 0x02, 0x03, 0x04
@@ -98,10 +105,14 @@ class Faults:
 class _Download:
     offset: int
     end: int  # the erased region's end: nothing is written past it
+    limit: int  # the image's end as FLASH_BEGIN gave it (the stub writes nothing past it)
     blocks: int
     block_size: int
     seq: int = 0
     inflater: "zlib._Decompress | None" = None
+
+
+Handler = Callable[["RomBootloader", int, bytes, int], "bytes | list[bytes]"]
 
 
 @dataclass
@@ -111,6 +122,9 @@ class RomBootloader:
     faults: Faults = field(default_factory=Faults)
     regs: dict[int, int] = field(default_factory=dict)
     boot_requested: bool = False  # FLASH_END asked to run the app
+    stub_running: bool = False  # esptool's stub flasher was loaded and started
+    halted: bool = False  # MEM_END jumped into code the rig cannot run: nothing answers
+    ram: stub.Ram = field(default_factory=stub.Ram)
     baud: int = 115200  # the UART's rate: the ROM starts here, CHANGE_BAUDRATE moves it
     _download: _Download | None = None
 
@@ -123,22 +137,28 @@ class RomBootloader:
 
     def handle(self, packet: bytes) -> list[bytes]:
         """The response packets (unframed) to one request packet."""
-        if len(packet) < 8 or packet[0] != 0x00:
-            return []  # not a request: the ROM ignores it
+        if len(packet) < 8 or packet[0] != 0x00 or self.halted:
+            return []  # not a request (or READ_FLASH's acknowledgements): ignored
         _d, op, size, chk = struct.unpack("<BBHI", packet[:8])
         data = packet[8:]
         if len(data) != size:
             return [self._reply(op, error=ERR_INVALID)]
-        if op == SYNC:
+        if op == SYNC:  # the ROM answers 8 times, the stub once and with value 0
+            if self.stub_running:
+                return [self._reply(op)]
             return [self._reply(op, value=0x20120707) for _ in range(8)]
-        handler = self._HANDLERS.get(op)
+        table = self._STUB_HANDLERS if self.stub_running else self._HANDLERS
+        handler = table.get(op)
         if handler is None:
             return [self._reply(op, error=ERR_INVALID)]
-        return [handler(self, op, data, chk)]
+        out = handler(self, op, data, chk)
+        return out if isinstance(out, list) else [out]
 
-    @staticmethod
-    def _reply(op: int, value: int = 0, data: bytes = b"", error: int = 0) -> bytes:
-        body = data + bytes([1 if error else 0, error, 0, 0])
+    def _reply(self, op: int, value: int = 0, data: bytes = b"", error: int = 0) -> bytes:
+        status = bytes([1 if error else 0, error])
+        if not self.stub_running:
+            status += b"\0\0"  # the ROM pads its status to 4 bytes; the stub sends 2
+        body = data + status
         return struct.pack("<BBHI", 0x01, op, len(body), value) + body
 
     # --- registers ------------------------------------------------------------------------
@@ -194,7 +214,9 @@ class RomBootloader:
         self.flash.erase(offset, erase_size)  # the ROM erases whole sectors up front
         end = min(self.flash.size, -(-(offset + erase_size) // SECTOR) * SECTOR)
         inflater = zlib.decompressobj() if op == FLASH_DEFL_BEGIN else None
-        self._download = _Download(offset, end, blocks, block_size, 0, inflater)
+        self._download = _Download(
+            offset, end, offset + erase_size, blocks, block_size, 0, inflater
+        )
         return self._reply(op)
 
     def _data(self, op: int, data: bytes, chk: int) -> bytes:
@@ -215,6 +237,8 @@ class RomBootloader:
                 payload = d.inflater.decompress(payload)
             except zlib.error:
                 return self._reply(op, error=ERR_DEFLATE)
+        if self.stub_running:  # the last block's 0xFF padding is not written by the stub
+            payload = payload[: max(0, d.limit - d.offset)]
         if d.offset + len(payload) > d.end:
             return self._reply(op, error=ERR_FAILED)  # past what FLASH_BEGIN erased
         self._program(d.offset, payload)
@@ -242,8 +266,8 @@ class RomBootloader:
         addr, size, _a, _b = struct.unpack("<IIII", data)
         if addr + size > self.flash.size:
             return self._reply(op, error=ERR_FAILED)
-        digest = hashlib.md5(self.flash.mem[addr : addr + size]).hexdigest().encode()
-        return self._reply(op, data=digest)
+        md5 = hashlib.md5(self.flash.mem[addr : addr + size])
+        return self._reply(op, data=md5.digest() if self.stub_running else md5.hexdigest().encode())
 
     def _read_slow(self, op: int, data: bytes, chk: int) -> bytes:
         if len(data) != 8:
@@ -253,7 +277,71 @@ class RomBootloader:
             return self._reply(op, error=0x0A)  # flash read length error
         return self._reply(op, data=self.flash.read(addr, length).ljust(64, b"\xff"))
 
-    _HANDLERS = {
+    # --- RAM download: how esptool's stub flasher gets in -----------------------------------
+
+    def _mem_begin(self, op: int, data: bytes, chk: int) -> bytes:
+        if len(data) != 16:
+            return self._reply(op, error=ERR_INVALID)
+        size, _blocks, _block_size, offset = struct.unpack("<IIII", data)
+        self.ram.begin(offset, size)
+        return self._reply(op)
+
+    def _mem_data(self, op: int, data: bytes, chk: int) -> bytes:
+        if len(data) < 16:
+            return self._reply(op, error=ERR_INVALID)
+        size, seq, _a, _b = struct.unpack("<IIII", data[:16])
+        payload = data[16:]
+        if size != len(payload):
+            return self._reply(op, error=ERR_INVALID)
+        if CHECKSUM_SEED ^ int(np.bitwise_xor.reduce(np.frombuffer(payload, np.uint8))) != chk:
+            return self._reply(op, error=ERR_CHECKSUM)
+        if not self.ram.write(seq, payload):
+            return self._reply(op, error=ERR_FAILED)
+        return self._reply(op)
+
+    def _mem_end(self, op: int, data: bytes, chk: int) -> list[bytes]:
+        if len(data) != 8:
+            return [self._reply(op, error=ERR_INVALID)]
+        no_entry, entry = struct.unpack("<II", data)
+        reply = self._reply(op)  # sent by the ROM before it jumps
+        if no_entry:
+            return [reply]
+        image = stub.StubImage.of_installed_esptool()
+        if entry != image.entry or not self.ram.holds(image):
+            self.halted = True  # running something the rig cannot: silence until reset
+            return [reply]
+        self.stub_running = True
+        return [reply, stub.GREETING]
+
+    # --- the stub's own commands -------------------------------------------------------------
+
+    def _erase_flash(self, op: int, data: bytes, chk: int) -> bytes:
+        self.flash.erase(0, self.flash.size)
+        return self._reply(op)
+
+    def _erase_region(self, op: int, data: bytes, chk: int) -> bytes:
+        if len(data) != 8:
+            return self._reply(op, error=ERR_INVALID)
+        offset, size = struct.unpack("<II", data)
+        if offset % SECTOR or size % SECTOR or offset + size > self.flash.size:
+            return self._reply(op, error=ERR_FAILED)
+        self.flash.erase(offset, size)
+        return self._reply(op)
+
+    def _read_flash(self, op: int, data: bytes, chk: int) -> list[bytes]:
+        req = stub.unpack_read(data)
+        if req is None:
+            return [self._reply(op, error=ERR_INVALID)]
+        offset, length, sector, _in_flight = req
+        if sector == 0 or offset + length > self.flash.size:
+            return [self._reply(op, error=ERR_FAILED)]
+        return [self._reply(op), *stub.read_frames(self.flash.read(offset, length), sector)]
+
+    def _run_user_code(self, op: int, data: bytes, chk: int) -> list[bytes]:
+        self.boot_requested = True  # the stub jumps to the app and does not answer
+        return []
+
+    _HANDLERS: ClassVar[dict[int, Handler]] = {
         READ_REG: _read_reg,
         WRITE_REG: _write_reg,
         GET_SECURITY_INFO: _security_info,
@@ -268,4 +356,14 @@ class RomBootloader:
         FLASH_DEFL_END: _end,
         SPI_FLASH_MD5: _md5,
         READ_FLASH_SLOW: _read_slow,
+        MEM_BEGIN: _mem_begin,
+        MEM_DATA: _mem_data,
+        MEM_END: _mem_end,
+    }
+    _STUB_HANDLERS: ClassVar[dict[int, Handler]] = {
+        **{k: v for k, v in _HANDLERS.items() if k not in (READ_FLASH_SLOW, MEM_END)},
+        stub.ERASE_FLASH: _erase_flash,
+        stub.ERASE_REGION: _erase_region,
+        stub.READ_FLASH: _read_flash,
+        stub.RUN_USER_CODE: _run_user_code,
     }
