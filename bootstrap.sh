@@ -57,17 +57,23 @@ if [ "$job" = test ]; then command -v valgrind >/dev/null || apt_install valgrin
 # download of Playwright's own)
 if [ "$job" = test ]; then command -v chromium >/dev/null || apt_install chromium; fi
 
-# 3. The virtual environment with the project and its development tools
+# 3. The virtual environment: requirements.lock (every extra, pinned, hashes required), then
+# the project itself. pesq builds from source: a C compiler and Python's headers.
+if ! command -v cc >/dev/null; then apt_install build-essential; fi
+if ! "$PY" -c 'import os, sysconfig; os.stat(sysconfig.get_paths()["include"] + "/Python.h")' 2>/dev/null; then
+  apt_install python3-dev
+fi
 if [ ! -x .venv/bin/python ]; then
   say "creating .venv"
   "$PY" -m venv .venv
 fi
 stamp=.venv/.crmsensor-installed
-want=$(cat pyproject.toml scripts/stub-requirements.txt | sha256sum | cut -d' ' -f1)
+want=$(cat pyproject.toml requirements.lock scripts/stub-requirements.txt | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  say "installing crmsensor and its dependencies into .venv"
+  say "installing crmsensor and its dependencies into .venv (requirements.lock)"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[dev]'
+  .venv/bin/python -m pip install -q --require-hashes -r requirements.lock
+  .venv/bin/python -m pip install -q --no-deps -e .
   # MicroPython ESP32 stubs go to their own folder: in site-packages their machine.pyi,
   # socket.pyi etc. would be picked up by tools checking the CPython packages.
   rm -rf .stubs/esp32
@@ -78,7 +84,11 @@ fi
 # 4. MicroPython libraries the firmware uses, fetched pinned (sha256) into build/
 .venv/bin/crmsensor firmware deps
 
-# 5. Real footage and photos for the kiosk detector (Debian opencv-doc, unpacked) into .cache/
+# 5. Real motion for the worn gate (BasicMotions, out of a pinned wheel) and real footage and
+# photos for the kiosk detector (Debian opencv-doc, unpacked) into .cache/
+if [ "$job" = test ] && ! PYTHON=.venv/bin/python scripts/fetch-motion-data; then
+  say "could not fetch the BasicMotions data (sktime wheel from PyPI); the worn-gate tests need it"; exit 1
+fi
 if [ "$job" = test ] && ! scripts/fetch-opencv-samples; then
   say "could not fetch opencv-doc samples (apt-get download opencv-doc); kiosk tests need them"; exit 1
 fi

@@ -70,7 +70,14 @@ class PraReference(designs.Design):
 
 
 def _badge(r: Rendered, geo: designs.Geometry) -> designs.Design:
-    return fixedpoint.FixedKernel(export.badge_fixed(geo))
+    """The badge as shipped: the fixed-point kernel with the firmware's microphone
+    calibration learning the back microphone's gain from the scene, block by block."""
+    return fixedpoint.FixedKernel(export.badge_fixed(geo), calibrate=True)
+
+
+def _badge_uncalibrated(r: Rendered, geo: designs.Geometry) -> designs.Design:
+    """The same kernel with the back microphone's gain left at 1: what calibration saves."""
+    return fixedpoint.FixedKernel(export.badge_fixed(geo), name="badge-uncalibrated")
 
 
 # Every method, by name: a design built from the rendered scene and its geometry.
@@ -83,6 +90,7 @@ _METHODS: dict[str, Callable[[Rendered, designs.Geometry], designs.Design]] = {
     "superdirective": lambda r, geo: designs.Superdirective(geo),
     "adaptive": lambda r, geo: adaptive.AdaptiveNull(geo),
     "badge": _badge,
+    "badge-uncalibrated": _badge_uncalibrated,
     "badge+postfilter": lambda r, geo: postfilter.PostFiltered(
         _badge(r, geo), postfilter.Suppressor(r.scene.fs)
     ),

@@ -14,11 +14,11 @@ truncated v would feed it a bias (measured: 46 dB from the float design with tru
 63 dB like this).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import signal as sps
 
 from beamforming import designs
 
@@ -68,38 +68,73 @@ def quantise(d: designs.Differential | designs.DelayAndSum) -> FixedDesign:
     return FixedDesign(d.name, rate, tuple(hf), tuple(hb), b, g)
 
 
-def run(fd: FixedDesign, x: np.ndarray, back_gain_q14: int = 1 << 14) -> np.ndarray:
+def run(fd: FixedDesign, x: np.ndarray, back_gain_q14: "int | np.ndarray" = 1 << 14) -> np.ndarray:
     """The kernel's output for int16 input x (2, N): the bits the firmware produces, with the
-    back microphone scaled by the calibration's gain (Q14)."""
-    x = np.asarray(x, dtype=np.int64).copy()
-    if back_gain_q14 != 1 << 14:
-        x[1] = np.clip((x[1] * back_gain_q14 + (1 << 13)) >> 14, -32768, 32767)
-    acc = sps.lfilter(np.array(fd.taps_front, float), 1.0, x[0].astype(float)) + sps.lfilter(
-        np.array(fd.taps_back, float), 1.0, x[1].astype(float)
-    )
-    acc_i = np.round(acc).astype(np.int64)  # exact: integer sums well inside float64's 2^53
-    if fd.eq_b == 0:
-        return np.asarray(np.clip((acc_i + (1 << 13)) >> 14, -32768, 32767).astype(np.int16))
-    v = (acc_i + (1 << 12)) >> 13
-    out = np.empty(len(v), dtype=np.int64)
-    s = 0
-    b, g = fd.eq_b, fd.eq_g
-    for t, vt in enumerate(v.tolist()):
-        s = vt + s - ((b * s + (1 << 14)) >> 15)
-        s = S_MAX if s > S_MAX else -S_MAX if s < -S_MAX else s
-        out[t] = (g * s + (1 << 12)) >> 13
-    return np.asarray(np.clip(out, -32768, 32767).astype(np.int16))
+    back microphone scaled by the calibration's gain (Q14; one, or one per sample)."""
+    return KernelStream(fd).process(x, back_gain_q14)
+
+
+class KernelStream:
+    """The kernel block by block, its FIR history and equaliser state carried over, as the
+    firmware runs it (one block per call)."""
+
+    def __init__(self, fd: FixedDesign) -> None:
+        self.fd = fd
+        self.hf = np.array(fd.taps_front, np.int64)
+        self.hb = np.array(fd.taps_back, np.int64)
+        self.hist = np.zeros((2, max(len(self.hf), len(self.hb)) - 1), np.int64)
+        self.s = 0
+
+    def process(self, x: np.ndarray, back_gain_q14: "int | np.ndarray" = 1 << 14) -> np.ndarray:
+        x = np.asarray(x, dtype=np.int64).copy()
+        if np.any(np.asarray(back_gain_q14) != 1 << 14):
+            x[1] = np.clip((x[1] * back_gain_q14 + (1 << 13)) >> 14, -32768, 32767)
+        work = np.concatenate([self.hist, x], axis=1)
+        n = x.shape[1]
+        acc_i = np.convolve(work[0], self.hf)[len(self.hist[0]) : len(self.hist[0]) + n]
+        acc_i = acc_i + np.convolve(work[1], self.hb)[len(self.hist[0]) : len(self.hist[0]) + n]
+        if self.hist.shape[1]:
+            self.hist = work[:, -self.hist.shape[1] :]
+        fd = self.fd
+        if fd.eq_b == 0:
+            return np.asarray(np.clip((acc_i + (1 << 13)) >> 14, -32768, 32767).astype(np.int16))
+        v = (acc_i + (1 << 12)) >> 13
+        out = np.empty(len(v), dtype=np.int64)
+        s = self.s
+        b, g = fd.eq_b, fd.eq_g
+        for t, vt in enumerate(v.tolist()):
+            s = vt + s - ((b * s + (1 << 14)) >> 15)
+            s = S_MAX if s > S_MAX else -S_MAX if s < -S_MAX else s
+            out[t] = (g * s + (1 << 12)) >> 13
+        self.s = s
+        return np.asarray(np.clip(out, -32768, 32767).astype(np.int16))
 
 
 class FixedKernel(designs.Design):
     """A float-in, float-out wrapper of the fixed-point kernel (full scale = 1.0), so the
     badge's exact arithmetic can be evaluated beside the float designs."""
 
-    def __init__(self, fd: FixedDesign, back_gain_q14: int = 1 << 14) -> None:
+    def __init__(self, fd: FixedDesign, back_gain_q14: int = 1 << 14, calibrate: bool = False,
+                 name: str = "badge") -> None:  # fmt: skip
         self.fd = fd
-        self.back_gain = back_gain_q14
-        self.name = "badge"
+        self.back_gain: int | np.ndarray = back_gain_q14
+        self.calibrate = calibrate  # learn the gain as the device does, from the mix
+        self.name = name
+        self.learnt: Any = None  # calibration.Calibrated of the last mix processed
+
+    @staticmethod
+    def _int16(x: np.ndarray) -> np.ndarray:
+        return np.clip(np.round(x * 32768), -32768, 32767).astype(np.int16)
 
     def apply(self, x: np.ndarray) -> np.ndarray:
-        xi = np.clip(np.round(x * 32768), -32768, 32767).astype(np.int16)
-        return run(self.fd, xi, self.back_gain).astype(np.float64) / 32768
+        return run(self.fd, self._int16(x), self.back_gain).astype(np.float64) / 32768
+
+    def process(
+        self, mix: np.ndarray, parts: Sequence[np.ndarray] = ()
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        if self.calibrate:  # the gains the device would have used on this mix, for every part
+            from beamforming import calibration
+
+            self.learnt = calibration.back_gains(self.fd, self._int16(mix))
+            self.back_gain = self.learnt.per_sample(mix.shape[1])
+        return super().process(mix, parts)

@@ -31,6 +31,7 @@ import pyroomacoustics as pra
 from scipy import signal as sps
 
 from beamforming import signals
+from crmsensor.errors import CrmsError
 
 C = 343.0
 TARGET_RMS = 10 ** (-26 / 20)  # the target at the reference microphone, -26 dBFS
@@ -43,7 +44,7 @@ _SOURCE = {"role", "position", "signal", "level_db"}
 _DIFFUSE = {"signal", "level_db"}
 
 
-class SceneError(ValueError):
+class SceneError(CrmsError, ValueError):
     """A scene file that cannot be used; the message names the key."""
 
 
@@ -197,6 +198,15 @@ def parse(doc: dict[str, Any], name: str, base: Path = Path(".")) -> Scene:
     for p in scene.mic_positions().T:
         if not all(0 < x < d for x, d in zip(p, dims, strict=True)):
             raise SceneError(f"array.center puts a microphone outside the room: {list(p)}")
+    # every signal it names can be made: checked from the WAV headers, before any rendering
+    named = [(f"source {i + 1} ({s.role})", s.signal) for i, s in enumerate(scene.sources)]
+    if scene.diffuse_signal:
+        named.append(("diffuse", scene.diffuse_signal))
+    for where, spec in named:
+        try:
+            signals.check(spec, base)
+        except signals.SignalError as e:
+            raise SceneError(f"{where}: {e}") from None
     return scene
 
 

@@ -6,37 +6,55 @@ modulated), babble (six talkers from pocketsphinx-testdata and codec2-examples),
 path. Every signal comes back at the scene's rate, unit RMS, exactly ``n`` samples.
 """
 
-import wave
 from math import gcd
 from pathlib import Path
 
 import numpy as np
 from scipy import signal as sps
 
+from beamforming import wavio
+from crmsensor.errors import CrmsError
+
 LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
 CODEC2 = Path("/usr/share/codec2/wav")
 NOISES = ("white", "pink", "brown", "engine", "babble")
 
 
-class SignalError(ValueError):
+class SignalError(CrmsError, ValueError):
     """A signal spec that cannot be made (bad kind, missing or unreadable file)."""
 
 
 def read_wav(path: Path, fs: int) -> np.ndarray:
-    """A WAV file as float mono at ``fs`` (channels averaged, resampled)."""
+    """A WAV file (any format :mod:`beamforming.wavio` reads) as float mono at ``fs``
+    (channels averaged, resampled)."""
     try:
-        with wave.open(str(path)) as w:
-            width, ch, rate = w.getsampwidth(), w.getnchannels(), w.getframerate()
-            raw = w.readframes(w.getnframes())
-    except (OSError, EOFError, wave.Error) as e:
-        raise SignalError(f"cannot read {path}: {e}") from None
-    if width != 2:
-        raise SignalError(f"{path}: only 16-bit WAV is supported, got {8 * width}-bit")
-    x = np.frombuffer(raw, "<i2").astype(np.float64).reshape(-1, ch).mean(axis=1) / 32768
+        x2, rate = wavio.read(path)
+    except wavio.WavError as e:
+        raise SignalError(str(e)) from None
+    x = x2.mean(axis=0)
     if rate != fs:
         g = gcd(rate, fs)
         x = sps.resample_poly(x, fs // g, rate // g)
     return np.asarray(x)
+
+
+def check(spec: str, base: Path) -> None:
+    """Raise SignalError for a spec that :func:`make` would refuse, reading only WAV headers:
+    an unknown noise, or a file that is missing or in a format that cannot be read (for
+    babble, every talker it may pick)."""
+    if spec.startswith("noise:"):
+        kind = spec[6:]
+        if kind not in NOISES:
+            raise SignalError(f"unknown noise {kind!r} (one of {', '.join(NOISES)})")
+        paths = speech_files() if kind == "babble" else []
+    else:
+        path = Path(spec[7:] if spec.startswith("speech:") else spec)
+        paths = [path if path.is_absolute() else base / path]
+    for p in paths:
+        try:
+            wavio.probe(p)
+        except wavio.WavError as e:
+            raise SignalError(str(e)) from None
 
 
 def _unit(x: np.ndarray) -> np.ndarray:

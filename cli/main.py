@@ -1,17 +1,58 @@
 """Entry point of the ``crmsensor`` command."""
 
+import importlib
 import logging
 import sys
 
 import click
 
-from cli import badge as badge_cmds
-from cli import beam, broker, firmware, fleet, hil, kiosk, sim
 from crmsensor import __version__
 from crmsensor.errors import CrmsError
 
+# Each command group, its module and the extra (pyproject.toml) its dependencies come with.
+# Groups are imported when used, so an install with one role's extra runs that role's
+# commands and names the extra for the others.
+GROUPS = {
+    "firmware": ("cli.firmware", "flash"),
+    "badge": ("cli.badge", "flash,fleet"),
+    "kiosk": ("cli.kiosk", "kiosk,fleet"),
+    "fleet": ("cli.fleet", "fleet"),
+    "beam": ("cli.beam", "beam"),
+    "broker": ("cli.broker", "fleet"),
+    "sim": ("cli.sim", "all"),
+    "hil": ("cli.hil", "flash"),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+def _not_installed(name: str, extra: str, missing: str) -> click.Command:
+    hint = f"pip install 'crmsensor[{extra}]'"
+
+    def refuse() -> None:
+        raise click.ClickException(f"`crmsensor {name}` needs {missing}, not installed: {hint}")
+
+    return click.Command(name, callback=refuse, help=f"(not installed: {hint})",
+                         context_settings={"ignore_unknown_options": True})  # fmt: skip
+
+
+class _Groups(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(GROUPS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in GROUPS:
+            return None
+        module, extra = GROUPS[cmd_name]
+        try:
+            group: click.Command = importlib.import_module(module).group
+        except ModuleNotFoundError as exc:
+            top = (exc.name or "").split(".")[0]
+            if top in ("cli", "crmsensor", "devtools", "fleet", "edge_kiosk", "beamforming"):
+                raise
+            return _not_installed(cmd_name, extra, exc.name or "a module")
+        return group
+
+
+@click.group(cls=_Groups, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="crmsensor")
 @click.option("-v", "--verbose", is_flag=True, help="Log debug messages.")
 def cli(verbose: bool) -> None:
@@ -20,19 +61,6 @@ def cli(verbose: bool) -> None:
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-
-
-for group in (
-    firmware.group,
-    badge_cmds.group,
-    kiosk.group,
-    fleet.group,
-    beam.group,
-    broker.group,
-    sim.group,
-    hil.group,
-):
-    cli.add_command(group)
 
 
 def main() -> None:

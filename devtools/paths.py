@@ -9,3 +9,4 @@ BUILD_DIR = ROOT / "build"
 FIRMWARE_LIB_DIR = BUILD_DIR / "firmware-lib"
 STUBS_DIR = ROOT / ".stubs" / "esp32"
 RUN_DIR = ROOT / ".run"
+MOTION_DIR = ROOT / ".cache" / "motion"  # scripts/fetch-motion-data

@@ -87,3 +87,25 @@ def test_firmware_calibration_learns_a_1_db_mismatch(micropython, tmp_path: Path
         learnt_db = 20 * np.log10(gain_q14 / 16384)
         assert abs(learnt_db + mismatch) < 0.2, (mismatch, learnt_db, used)
         assert used > 100  # it learnt from the pauses, not from nothing
+
+
+def test_host_calibration_is_the_firmwares(micropython, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """beamforming.calibration (what `beam eval`'s badge runs) gives the back microphone the
+    same gain, block for block, as the firmware's recorder loop under MicroPython, on a
+    scene with 1 dB of mismatch and 15 mm spacing (not the shipped scene's)."""
+    import dataclasses
+
+    from beamforming import calibration
+
+    sc = scene.load(SCENES / "station_reference.toml")
+    r = scene.render(dataclasses.replace(sc, gain_mismatch_db=-1.0, spacing_m=0.015))
+    x = np.clip(np.round(r.mix * 32768), -32768, 32767).astype("<i2")
+    (tmp_path / "mics.raw").write_bytes(x.T.reshape(-1).tobytes())
+    proc = micropython(HERE / "firmware" / "mp_calib.py", str(tmp_path / "mics.raw"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = dict(line.split(" ", 1) for line in proc.stdout.splitlines())
+    device = [int(g) for g in lines["gains"].split(",")]
+    host = calibration.back_gains(export.badge_fixed(), x.astype(np.int16))
+    assert host.gains.tolist() == device
+    assert host.blocks_learnt == int(lines["gain"].split()[1]) > 100
+    assert len(set(device)) > 10  # the gain moved: the comparison covers the learning

@@ -11,11 +11,12 @@ noise per axis, 1 mg steps, a zero-g offset of up to 40 mg per axis.
 """
 
 import csv
-import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from devtools.paths import MOTION_DIR
 
 RATE_HZ = 25
 G_MG = 1000.0
@@ -57,11 +58,14 @@ class Trace:
 def basic_motions() -> dict[str, list[np.ndarray]]:
     """BasicMotions accelerometer series per class, each (3, 100) in m/s^2 at 10 Hz.
 
-    Read straight from the .ts files sktime ships (importing sktime itself is slow)."""
-    spec = importlib.util.find_spec("sktime")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("sktime is not installed: pip install sktime (a dev dependency)")
-    folder = Path(spec.submodule_search_locations[0]) / "datasets" / "data" / "BasicMotions"
+    Read from the .ts files ``scripts/fetch-motion-data`` takes out of sktime's wheel into
+    ``.cache/motion/`` (``./bootstrap.sh test`` runs it)."""
+    folder = MOTION_DIR
+    if not (folder / "BasicMotions_TRAIN.ts").is_file():
+        raise FileNotFoundError(
+            f"no BasicMotions data in {folder}: run scripts/fetch-motion-data "
+            "(./bootstrap.sh test does)"
+        )
     out: dict[str, list[np.ndarray]] = {}
     for part in ("TRAIN", "TEST"):
         for line in (folder / f"BasicMotions_{part}.ts").read_text().splitlines():
