@@ -25,7 +25,7 @@ def provision_command(kind: str) -> click.Command:
     @click.option("--broker", "broker", required=True, help="MQTT broker HOST:PORT (TLS).")
     @click.option("--server-name", default="", help="Name in the broker's certificate.")
     @click.option("--wifi-ssid", default="", help="Wi-Fi network (badges).")
-    @click.option("--wifi-password", default="", help="Wi-Fi password (badges).")
+    @click.option("--wifi-password", default="", help="Wi-Fi passphrase (badges: `wifi.psk`).")
     @click.option(
         "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path)
     )
@@ -51,7 +51,11 @@ def provision_command(kind: str) -> click.Command:
             raise click.BadParameter(str(exc), param_hint="--broker") from None
         settings: dict[str, Any] = {}
         if wifi_ssid:
-            settings["wifi"] = {"ssid": wifi_ssid, "password": wifi_password}
+            if kind != "badge":
+                raise click.BadParameter(
+                    "only badges take Wi-Fi settings", param_hint="--wifi-ssid"
+                )
+            settings["wifi"] = {"ssid": wifi_ssid, "psk": wifi_password}  # device_config.py
         ca = FleetCA.open(ca_dir, ca_passphrase())
 
         async def go() -> Any:

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from crmsensor import device_config
 from devtools.fwtools.runner import micropython_command
 from devtools.paths import FIRMWARE_DIR
 
@@ -17,16 +18,11 @@ def badge_config(
     tele_interval_s: int = 5,
     keepalive_s: int = 30,
 ) -> dict[str, Any]:
-    """A badge config (the shape `crms/config.py` reads)."""
-    return {
-        "device_id": device_id,
-        "kind": "badge",
-        "station": station,
-        "hw": "badge-r1",
-        "broker": {"host": broker_host, "port": broker_port},
-        "keepalive_s": keepalive_s,
-        "tele_interval_s": tele_interval_s,
-    }
+    """A badge config (crmsensor/device_config.py, the keys `crms/config.py` reads)."""
+    return device_config.badge_config(
+        device_id, station, broker_host, broker_port,
+        keepalive_s=keepalive_s, tele_interval_s=tele_interval_s,
+    )  # fmt: skip
 
 
 def idle_scenario(folder: Path, charging: bool = False) -> Path:

@@ -16,6 +16,7 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
+from crmsensor.device_config import check_badge
 from fleet.devices.models import Device
 from fleet.devices.registry import DeviceSpec, register
 from fleet.identity.ca import FleetCA, write_private
@@ -82,6 +83,8 @@ async def provision(
     if spec.hw:
         config["hw"] = spec.hw
     config.update(settings or {})
+    if spec.kind == "badge":  # the keys the firmware reads, checked before anything is written
+        check_badge(config)
     path = out_dir / "config.json"
     write_private(path, json.dumps(config, indent=1).encode())  # may hold the Wi-Fi password
     return Provisioned(path, issued.entry.serial, issued.entry.fingerprint, revoked)
