@@ -1,7 +1,13 @@
-"""One error base class for everything a user can act on.
+"""One error base class for everything expected.
 
 The CLI catches :class:`CrmsError` once, prints its message and exits non-zero; anything
-else is a bug and keeps its traceback.
+else is a bug and keeps its traceback. Two kinds live under it: a user's errors (a config,
+an argument, an input file: :class:`ConfigError`, :class:`ToolMissingError`, and the input
+errors of each package: ``beamforming.scene.SceneError``, ``beamforming.signals.SignalError``,
+``beamforming.wavio.WavError``, ``crmsensor.protocol.wavfile.WavError``,
+``edge_kiosk.evaluation.LabelError``, ``edge_kiosk.sources.CameraError``), and a device's:
+:class:`ProtocolError`, a message that breaks the MQTT contract, which services count and
+reject without stopping.
 """
 
 

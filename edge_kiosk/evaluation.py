@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from crmsensor.errors import CrmsError
 from edge_kiosk.detector import DetectorParams, SessionDetector
 from edge_kiosk.hashes import GRID, Luma
 from edge_kiosk.perturbation import perturb
@@ -30,7 +31,7 @@ from edge_kiosk.roi import Roi
 from edge_kiosk.sources import VideoFileSource
 
 
-class LabelError(ValueError):
+class LabelError(CrmsError, ValueError):
     """A label file that cannot be used; the message names the row and the problem."""
 
 

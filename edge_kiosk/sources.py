@@ -24,13 +24,15 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from crmsensor.errors import CrmsError
+
 Frame = npt.NDArray[np.uint8]
 log = logging.getLogger("edge_kiosk.sources")
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".pgm", ".ppm", ".tif", ".tiff")
 
 
-class CameraError(RuntimeError):
+class CameraError(CrmsError, RuntimeError):
     """The camera cannot be opened or stopped delivering frames."""
 
 
