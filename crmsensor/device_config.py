@@ -1,8 +1,10 @@
-"""The badge's configuration keys, declared once (``config.json``, which the firmware's
-``crms/config.py`` checks at boot). Provisioning, the simulators and the CLI build configs
-through :func:`badge_config` and check them with :func:`check_badge`; the vectors
-(``tests/vectors/device_config_v1.json``, :func:`vectors`) pin the firmware's own checker to
-this table under MicroPython, as the protocol vectors pin its codecs.
+"""Device configuration keys, declared once: the badge's ``config.json`` (which the
+firmware's ``crms/config.py`` checks at boot) and the kiosk agent's (``edge_kiosk/config.py``).
+Provisioning, the simulators and the CLI build configs through :func:`badge_config` and
+:func:`kiosk_config` and check them with :func:`check_badge` / :func:`check_kiosk`; the
+vectors (``tests/vectors/device_config_v1.json``, :func:`vectors`) pin the firmware's own
+checker to this table under MicroPython, and the kiosk's parser to it, as the protocol
+vectors pin the codecs.
 """
 
 from dataclasses import dataclass
@@ -18,10 +20,10 @@ class Key:
     section, when the section is given) and what it is for."""
 
     path: str
-    kind: type
+    kind: type  # float accepts whole numbers too (JSON has one number type)
     required: bool = False
-    lo: int | None = None
-    hi: int | None = None
+    lo: float | None = None
+    hi: float | None = None
     doc: str = ""
 
     @property
@@ -50,7 +52,33 @@ BADGE_KEYS: tuple[Key, ...] = (
     Key("rec", dict, doc="recording settings (crms/config.py REC_DEFAULTS)"),
     Key("beam", dict, doc="an exported beamformer (crmsensor beam export); {}: shipped"),
 )
-_BY_PATH = {k.path: k for k in BADGE_KEYS}
+BADGE_OPEN = ("rec", "beam")  # sections the firmware checks key by key itself
+
+KIOSK_KEYS: tuple[Key, ...] = (
+    Key("device_id", str, True, doc="2-32 of a-z 0-9 - _"),
+    Key("kind", str, doc="kiosk"),
+    Key("hw", str, doc="hardware revision"),
+    Key("station", str, doc="the station the kiosk is at"),
+    Key("keepalive_s", int, lo=5, hi=3600),
+    Key("tele_interval_s", int, lo=1, hi=3600),
+    Key("broker", dict, True),
+    Key("broker.host", str, True),
+    Key("broker.port", int, True, 1, 65535),
+    Key("broker.tls", dict, doc="PEM files beside config.json"),
+    Key("broker.tls.ca", str, True),
+    Key("broker.tls.cert", str, True),
+    Key("broker.tls.key", str, True),
+    Key("camera", str, doc="synthetic, /dev/videoN, N, file:PATH or folder:PATH"),
+    Key("camera_fps", float, lo=0.5, hi=60),
+    Key("camera_size", list, doc="[width, height], 32-4096 each"),
+    Key("replay_speed", float, lo=0.1, hi=100, doc="a file camera: x its own rate"),
+    Key("rois", list, doc='[{"name": ..., "box": [x0, y0, x1, y1]}], multiples of 32 px'),
+    Key("detector", dict, doc="edge_kiosk.detector: preset and overrides"),
+    Key("queue_dir", str, doc="store-and-forward of events"),
+    Key("queue_max", int, lo=10, hi=1_000_000),
+    Key("presence_file", str, doc="the content player reads this"),
+)
+KIOSK_OPEN = ("detector",)  # edge_kiosk/config.py checks its keys against DetectorParams
 
 
 def _lookup(cfg: dict[str, Any], path: str) -> tuple[bool, Any]:
@@ -62,40 +90,53 @@ def _lookup(cfg: dict[str, Any], path: str) -> tuple[bool, Any]:
     return True, node
 
 
-def check_badge(cfg: Any) -> None:
-    """Raise ConfigError naming the first key that the badge would refuse, or that no badge
-    reads (a typo such as ``wifi.password`` would otherwise be ignored on the device)."""
+def _check(what: str, keys: tuple[Key, ...], open_sections: tuple[str, ...], cfg: Any) -> None:
+    """Raise ConfigError naming the first key that is missing, of the wrong type or out of
+    range, or that no device of this kind reads (a typo such as ``wifi.password`` would
+    otherwise be ignored on the device)."""
     if not isinstance(cfg, dict):
-        raise ConfigError("badge config: must be a JSON object")
-    for key in BADGE_KEYS:
+        raise ConfigError(f"{what} config: must be a JSON object")
+    for key in keys:
         present, value = _lookup(cfg, key.path)
         section_there = not key.section or _lookup(cfg, key.section)[0]
         if not present:
             if key.required and section_there:
-                raise ConfigError(f"badge config: `{key.path}` is missing")
+                raise ConfigError(f"{what} config: `{key.path}` is missing")
             continue
-        bad_type = not isinstance(value, key.kind) or (key.kind is int and isinstance(value, bool))
-        if bad_type:
-            raise ConfigError(f"badge config: `{key.path}` must be {key.kind.__name__}, "
+        kinds = (int, float) if key.kind is float else (key.kind,)
+        if not isinstance(value, kinds) or (key.kind in (int, float) and isinstance(value, bool)):
+            raise ConfigError(f"{what} config: `{key.path}` must be {key.kind.__name__}, "
                               f"got {value!r}")  # fmt: skip
-        if key.lo is not None and key.hi is not None and not key.lo <= value <= key.hi:
-            raise ConfigError(
-                f"badge config: `{key.path}` must be {key.lo}-{key.hi}, got {value!r}"
-            )
+        number = float(value) if isinstance(value, int | float) else 0.0
+        if key.lo is not None and key.hi is not None and not key.lo <= number <= key.hi:
+            raise ConfigError(f"{what} config: `{key.path}` must be {key.lo:g}-{key.hi:g}, "
+                              f"got {value!r}")  # fmt: skip
     if not is_device_id(cfg["device_id"]):
-        raise ConfigError(f"badge config: `device_id` must be 2-32 of a-z 0-9 - _, got "
+        raise ConfigError(f"{what} config: `device_id` must be 2-32 of a-z 0-9 - _, got "
                           f"{cfg['device_id']!r}")  # fmt: skip
-    _check_known(cfg, "")
+    known = {k.path for k in keys}
+    _check_known(what, known, open_sections, cfg, "")
 
 
-def _check_known(node: dict[str, Any], prefix: str) -> None:
+def _check_known(
+    what: str, known: set[str], open_sections: tuple[str, ...], node: dict[str, Any], prefix: str
+) -> None:
     for name, value in node.items():
         path = prefix + name
-        key = _BY_PATH.get(path)
-        if key is None:
-            raise ConfigError(f"badge config: `{path}` is not a badge setting")
-        if isinstance(value, dict) and path not in ("rec", "beam"):  # those the firmware checks
-            _check_known(value, path + ".")
+        if path not in known:
+            raise ConfigError(f"{what} config: `{path}` is not a {what} setting")
+        if isinstance(value, dict) and path not in open_sections:
+            _check_known(what, known, open_sections, value, path + ".")
+
+
+def check_badge(cfg: Any) -> None:
+    """A badge config as the badge would take it (see :func:`_check`)."""
+    _check("badge", BADGE_KEYS, BADGE_OPEN, cfg)
+
+
+def check_kiosk(cfg: Any) -> None:
+    """A kiosk config's keys, types and ranges (edge_kiosk/config.py checks the rest)."""
+    _check("kiosk", KIOSK_KEYS, KIOSK_OPEN, cfg)
 
 
 def badge_config(
@@ -127,12 +168,53 @@ def badge_config(
     return cfg
 
 
-_WRONG = {str: 7, int: "7", dict: [], bool: "yes"}
+def kiosk_config(
+    device_id: str,
+    station: str,
+    broker_host: str,
+    broker_port: int,
+    *,
+    tls: dict[str, str] | None = None,
+    **settings: Any,
+) -> dict[str, Any]:
+    """A checked kiosk config; ``settings``: more top-level keys (camera, rois, detector...)."""
+    cfg: dict[str, Any] = {
+        "device_id": device_id,
+        "kind": "kiosk",
+        "station": station,
+        "broker": {"host": broker_host, "port": broker_port},
+    }
+    if tls is not None:
+        cfg["broker"]["tls"] = dict(tls)
+    cfg.update(settings)
+    check_kiosk(cfg)
+    return cfg
+
+
+_WRONG = {str: 7, int: "7", float: "7", dict: [], list: {}, bool: "yes"}
+
+
+def _invalid(full: dict[str, Any], keys: tuple[Key, ...]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for key in keys:
+        cases: list[tuple[str, Any]] = [("type", _WRONG[key.kind])]
+        if key.lo is not None and key.hi is not None:
+            step = 1 if key.kind is int else 0.05
+            cases += [("low", round(key.lo - step, 2)), ("high", round(key.hi + step, 2))]
+        if key.required:
+            cases.append(("missing", None))
+        for label, value in cases:
+            out.append({"name": f"{key.path} {label}", "key": key.path,
+                        "config": _with(full, key.path, value)})  # fmt: skip
+    typo = "camera_fsp" if keys is KIOSK_KEYS else "wifi.password"  # a key no device reads
+    out.append({"name": "unknown key", "key": typo, "config": _with(full, typo, 1)})
+    return out
 
 
 def vectors() -> dict[str, Any]:
-    """Configs the badge must accept and configs it must refuse (with the key the error
-    names), derived from :data:`BADGE_KEYS`; tests/vectors/device_config_v1.json holds them."""
+    """Configs the devices must accept and configs they must refuse (with the key the error
+    names), derived from :data:`BADGE_KEYS` and :data:`KIOSK_KEYS`;
+    tests/vectors/device_config_v1.json holds them."""
     full = badge_config(
         "badge-0001", "st-1", "broker.example", 8883, wifi=("forecourt", "s3cret pass"),
         tls={"ca": "ca.der", "cert": "cert.der", "key": "key.der",
@@ -141,17 +223,23 @@ def vectors() -> dict[str, Any]:
     )  # fmt: skip
     minimal = {"device_id": "badge-0002", "broker": {"host": "h", "port": 1}}
     check_badge(minimal)
-    invalid: list[dict[str, Any]] = []
-    for key in BADGE_KEYS:
-        for label, value in [("type", _WRONG[key.kind])] + (
-            [("low", key.lo - 1), ("high", (key.hi or 0) + 1)] if key.lo is not None else []
-        ):
-            invalid.append({"name": f"{key.path} {label}", "key": key.path,
-                            "config": _with(full, key.path, value)})  # fmt: skip
-        if key.required:
-            invalid.append({"name": f"{key.path} missing", "key": key.path,
-                            "config": _with(full, key.path, None)})  # fmt: skip
-    return {"version": 1, "valid": {"full": full, "minimal": minimal}, "invalid": invalid}
+    kiosk = kiosk_config(
+        "kiosk-0001", "st-1", "broker.example", 8883, hw="kiosk-r1", keepalive_s=30,
+        tls={"ca": "ca.pem", "cert": "cert.pem", "key": "key.pem"},
+        tele_interval_s=10, camera="synthetic", camera_fps=10, camera_size=[640, 480],
+        replay_speed=1.0, rois=[{"name": "desk", "box": [128, 96, 512, 384]}],
+        detector={"preset": "counter"}, queue_dir="queue", queue_max=10000,
+        presence_file="presence.jsonl",
+    )  # fmt: skip
+    badge_invalid = _invalid(full, BADGE_KEYS)
+    # the firmware reads what it knows and ignores the rest: unknown keys are the host's check
+    badge_invalid = [v for v in badge_invalid if v["name"] != "unknown key"]
+    return {
+        "version": 1,
+        "valid": {"full": full, "minimal": minimal},
+        "invalid": badge_invalid,
+        "kiosk": {"valid": {"full": kiosk}, "invalid": _invalid(kiosk, KIOSK_KEYS)},
+    }
 
 
 def _with(cfg: dict[str, Any], path: str, value: Any) -> dict[str, Any]:

@@ -33,8 +33,21 @@ def test_the_host_checker_refuses_each_invalid_vector_by_its_key() -> None:
 
 
 def test_the_simulators_configs_are_the_schemas() -> None:
-    cfg = devices.badge_config("badge-0003", "st-1", "127.0.0.1", 1883)
-    dc.check_badge(cfg)
+    dc.check_badge(devices.badge_config("badge-0003", "st-1", "127.0.0.1", 1883))
+    dc.check_kiosk(devices.kiosk_config("kiosk-0003", "st-1", "127.0.0.1", 1883))
+
+
+def test_the_kiosk_agent_refuses_each_invalid_kiosk_vector_by_its_key(tmp_path: Path) -> None:
+    from edge_kiosk.config import parse_config
+
+    for name in ("ca.pem", "cert.pem", "key.pem"):
+        (tmp_path / name).write_text("-")
+    doc = dc.vectors()["kiosk"]
+    cfg = parse_config(doc["valid"]["full"], tmp_path)
+    assert cfg.rois[0].name == "desk" and cfg.tls_ca == tmp_path / "ca.pem"
+    for v in doc["invalid"]:
+        with pytest.raises(ConfigError, match=f"`{v['key']}`"):
+            parse_config(v["config"], tmp_path)
 
 
 def test_the_firmware_agrees_and_reads_a_provisioned_bundle(micropython, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

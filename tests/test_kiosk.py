@@ -55,7 +55,7 @@ async def test_kiosk_reports_fps_and_says_offline_on_stop(fleet, broker, tmp_pat
     ("cfg", "message"),
     [
         ({}, "`device_id` is missing"),
-        ({"device_id": "k1x", "broker": {"host": "h"}}, "`port` is missing"),
+        ({"device_id": "k1x", "broker": {"host": "h"}}, "`broker.port` is missing"),
         (
             {"device_id": "k1x", "broker": {"host": "h", "port": 1}, "camera_fps": 0},
             "`camera_fps` must be 0.5-60",

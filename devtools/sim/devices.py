@@ -38,15 +38,11 @@ def idle_scenario(folder: Path, charging: bool = False) -> Path:
 def kiosk_config(
     device_id: str, station: str, broker_host: str, broker_port: int, tele_interval_s: int = 5
 ) -> dict[str, Any]:
-    """A kiosk agent config with the synthetic camera."""
-    return {
-        "device_id": device_id,
-        "station": station,
-        "broker": {"host": broker_host, "port": broker_port},
-        "tele_interval_s": tele_interval_s,
-        "camera": "synthetic",
-        "camera_fps": 10,
-    }
+    """A kiosk agent config with the synthetic camera (crmsensor/device_config.py)."""
+    return device_config.kiosk_config(
+        device_id, station, broker_host, broker_port,
+        tele_interval_s=tele_interval_s, camera="synthetic", camera_fps=10,
+    )  # fmt: skip
 
 
 def write_config(path: Path, cfg: dict[str, Any]) -> Path:

@@ -16,7 +16,7 @@ from typing import Any
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from crmsensor.device_config import check_badge
+from crmsensor.device_config import check_badge, check_kiosk
 from fleet.devices.models import Device
 from fleet.devices.registry import DeviceSpec, register
 from fleet.identity.ca import FleetCA, write_private
@@ -83,8 +83,8 @@ async def provision(
     if spec.hw:
         config["hw"] = spec.hw
     config.update(settings or {})
-    if spec.kind == "badge":  # the keys the firmware reads, checked before anything is written
-        check_badge(config)
+    # the keys the device reads (crmsensor/device_config.py)
+    check_badge(config) if spec.kind == "badge" else check_kiosk(config)
     path = out_dir / "config.json"
     write_private(path, json.dumps(config, indent=1).encode())  # may hold the Wi-Fi password
     return Provisioned(path, issued.entry.serial, issued.entry.fingerprint, revoked)
