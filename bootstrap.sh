@@ -46,6 +46,12 @@ fi
 # 2. Mosquitto (the CLI starts its own process with the project's configuration)
 export PATH="$PATH:/usr/sbin:/sbin"
 command -v mosquitto >/dev/null || apt_install mosquitto mosquitto-clients
+# Started as root, the broker drops to this user (devtools/broker/config.py); Debian's package
+# creates it, other installs may not.
+if [ "$(id -u)" = 0 ] && ! id mosquitto >/dev/null 2>&1; then
+  say "creating the system user mosquitto (the broker's, when started as root)"
+  useradd --system --no-create-home --shell /usr/sbin/nologin mosquitto
+fi
 
 # 2b. Real speech for the simulated badge (LibriVox utterances) and valgrind for the DSP
 # cost benchmark

@@ -3,10 +3,23 @@
 A configuration is ``common.conf.in`` (persistence, limits, logging) followed by the profile's
 listener: ``dev`` (loopback, anonymous: for tests of the contract) or ``tls`` (client
 certificates from the fleet CA and the ACL file generated from the registry).
+
+The broker never keeps root's privileges. Started by a normal user it runs as that user.
+Started as root (a service, a CI container) it drops to a dedicated user
+(:func:`broker_user`: ``mosquitto``, which Debian's package and ``./bootstrap.sh`` create, or
+``CRMS_BROKER_USER``), so what it opens after dropping is made reachable by that user: its
+folder (config, data, log, pid) is handed to it, the CA certificate and its own certificate
+and key are copied into the folder (``tls/``, the key 0600), and the files it re-reads on
+SIGHUP (the CRL, the ACL) get read permission for others, their folders search permission
+(not listing: the CA's key stays 0600 in a folder nobody can list).
 """
 
 import getpass
-from dataclasses import dataclass
+import os
+import pwd
+import shutil
+import stat
+from dataclasses import dataclass, replace
 from pathlib import Path
 from string import Template
 
@@ -58,6 +71,7 @@ def render_config(
         raise ConfigError(f"broker port must be 1-65535, got {port}")
     if (profile == "tls") != (tls is not None):
         raise ConfigError("the tls profile needs its TLS files, and only it takes them")
+    user = broker_user()
     out_dir = out_dir.resolve()
     data_dir = out_dir / "data"
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -67,13 +81,16 @@ def render_config(
         "bind": bind,
         "data_dir": data_dir,
         "log_file": log_file,
-        "user": getpass.getuser(),
+        "user": user,
         "pid_file": out_dir / "mosquitto.pid",
     }
     if tls is not None:
         for name, path in vars(tls).items():
             if not Path(path).is_file():
                 raise ConfigError(f"broker {name} {path} does not exist")
+        if os.geteuid() == 0:
+            tls = _copy_for(user, tls, out_dir / "tls")
+        for name, path in vars(tls).items():
             values[name] = Path(path).resolve()
     text = "".join(
         Template((BROKER_CONF_DIR / name).read_text()).substitute(values)
@@ -81,4 +98,60 @@ def render_config(
     )
     conf_file = out_dir / "mosquitto.conf"
     conf_file.write_text(text)
+    if os.geteuid() == 0:
+        _hand_over(user, out_dir)
     return BrokerConfig(conf_file, data_dir, log_file, bind, port, tls)
+
+
+def broker_user() -> str:
+    """The user the broker runs as: the invoking one, or a dedicated one when that is root."""
+    if os.geteuid() != 0:
+        return getpass.getuser()
+    name = os.environ.get("CRMS_BROKER_USER", "mosquitto")
+    if name == "root":
+        raise ConfigError("CRMS_BROKER_USER=root: the broker must not keep root's privileges")
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        raise ConfigError(
+            f"started as root, the broker drops to the user {name!r}, which does not exist: "
+            f"create it (useradd --system --no-create-home {name}) or set CRMS_BROKER_USER"
+        ) from None
+    return name
+
+
+def _searchable(folder: Path) -> None:
+    """Give others search permission (not read) on ``folder`` and every folder above it."""
+    for d in [folder, *folder.parents]:
+        mode = d.stat().st_mode
+        if not mode & stat.S_IXOTH:
+            os.chmod(d, stat.S_IMODE(mode) | stat.S_IXOTH)
+
+
+def _copy_for(user: str, tls: TlsFiles, folder: Path) -> TlsFiles:
+    """The TLS files as ``user`` can read them: certificates and key copied into ``folder``
+    (owned by the user; the key 0600); the CRL and ACL, which change while the broker runs
+    and are re-read on SIGHUP, left in place and made readable."""
+    pw = pwd.getpwnam(user)
+    folder.mkdir(parents=True, exist_ok=True)
+    copies = {}
+    for name in ("cafile", "certfile", "keyfile"):
+        src = Path(getattr(tls, name))
+        dst = folder / src.name
+        shutil.copyfile(src, dst)
+        os.chmod(dst, 0o600 if name == "keyfile" else 0o644)
+        os.chown(dst, pw.pw_uid, pw.pw_gid)
+        copies[name] = dst
+    for live in (Path(tls.crlfile), Path(tls.acl_file)):
+        live = live.resolve()
+        os.chmod(live, stat.S_IMODE(live.stat().st_mode) | stat.S_IROTH)
+        _searchable(live.parent)
+    return replace(tls, **copies)
+
+
+def _hand_over(user: str, out_dir: Path) -> None:
+    """Make ``out_dir`` (config, data, log, pid, TLS copies) the broker user's."""
+    pw = pwd.getpwnam(user)
+    _searchable(out_dir.parent)
+    for path in [out_dir, *out_dir.rglob("*")]:
+        os.chown(path, pw.pw_uid, pw.pw_gid)
