@@ -24,14 +24,23 @@ GROUPS = {
 }
 
 
+PROJECT_PACKAGES = ("cli", "crmsensor", "devtools", "fleet", "edge_kiosk", "beamforming")
+
+
 def _not_installed(name: str, extra: str, missing: str) -> click.Command:
     hint = f"pip install 'crmsensor[{extra}]'"
 
-    def refuse() -> None:
+    def refuse(args: tuple[str, ...]) -> None:
         raise click.ClickException(f"`crmsensor {name}` needs {missing}, not installed: {hint}")
 
-    return click.Command(name, callback=refuse, help=f"(not installed: {hint})",
-                         context_settings={"ignore_unknown_options": True})  # fmt: skip
+    return click.Command(
+        name,
+        callback=refuse,
+        params=[click.Argument(["args"], nargs=-1, type=click.UNPROCESSED)],
+        help=f"(not installed: {hint})",
+        context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+        add_help_option=False,
+    )
 
 
 class _Groups(click.Group):
@@ -45,8 +54,7 @@ class _Groups(click.Group):
         try:
             group: click.Command = importlib.import_module(module).group
         except ModuleNotFoundError as exc:
-            top = (exc.name or "").split(".")[0]
-            if top in ("cli", "crmsensor", "devtools", "fleet", "edge_kiosk", "beamforming"):
+            if (exc.name or "").split(".")[0] in PROJECT_PACKAGES:
                 raise
             return _not_installed(cmd_name, extra, exc.name or "a module")
         return group
@@ -72,6 +80,13 @@ def main() -> None:
         sys.exit(1)
     except click.exceptions.Abort:
         sys.exit(130)
+    except ModuleNotFoundError as exc:  # a command of a group whose extra is not installed
+        if (exc.name or "").split(".")[0] in PROJECT_PACKAGES:
+            raise
+        click.secho(f"error: {exc.name} is not installed; this command needs another extra "
+                    "(pip install 'crmsensor[all]', or see docs/operations.md)", fg="red",
+                    err=True)  # fmt: skip
+        sys.exit(1)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BIN = str(Path(sys.executable).parent / "crmsensor")
 GROUPS = ["firmware", "badge", "kiosk", "fleet", "beam", "broker", "sim", "hil"]
 
@@ -84,3 +86,19 @@ def test_sim_scenario_and_flash_image(tmp_path: Path) -> None:
     assert proc.returncode == 1 and "holds no config.json" in proc.stderr
     proc = run("badge", "sim", "--scenario", str(tmp_path / "w" / "scenario.json"))
     assert proc.returncode == 2 and "exactly one of --config and --flash" in proc.stderr
+
+
+def test_a_group_whose_extra_is_missing_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An install for one role (pip install 'crmsensor[fleet]') lists every group; using one
+    whose dependencies are missing names the module and the extra to install."""
+    from click.testing import CliRunner
+
+    from cli import main as cli_main
+
+    monkeypatch.setitem(cli_main.GROUPS, "kiosk", ("no_such_module_for_test", "kiosk,fleet"))
+    runner = CliRunner()
+    listing = runner.invoke(cli_main.cli, ["--help"])
+    assert "(not installed: pip install 'crmsensor[kiosk,fleet]')" in listing.output
+    res = runner.invoke(cli_main.cli, ["kiosk", "run", "--config", "x.json"])
+    assert res.exit_code == 1
+    assert "`crmsensor kiosk` needs no_such_module_for_test, not installed" in res.output
