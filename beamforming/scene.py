@@ -31,7 +31,7 @@ import pyroomacoustics as pra
 from scipy import signal as sps
 
 from beamforming import signals
-from crmsensor.errors import CrmsError
+from crmsensor.errors import UserError
 
 C = 343.0
 TARGET_RMS = 10 ** (-26 / 20)  # the target at the reference microphone, -26 dBFS
@@ -44,7 +44,7 @@ _SOURCE = {"role", "position", "signal", "level_db"}
 _DIFFUSE = {"signal", "level_db"}
 
 
-class SceneError(CrmsError, ValueError):
+class SceneError(UserError, ValueError):
     """A scene file that cannot be used; the message names the key."""
 
 

@@ -13,14 +13,14 @@ import numpy as np
 from scipy import signal as sps
 
 from beamforming import wavio
-from crmsensor.errors import CrmsError
+from crmsensor.errors import UserError
 
 LIBRIVOX = Path("/usr/share/pocketsphinx/test/data/librivox")
 CODEC2 = Path("/usr/share/codec2/wav")
 NOISES = ("white", "pink", "brown", "engine", "babble")
 
 
-class SignalError(CrmsError, ValueError):
+class SignalError(UserError, ValueError):
     """A signal spec that cannot be made (bad kind, missing or unreadable file)."""
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from crmsensor.errors import CrmsError
+from crmsensor.errors import UserError
 
 PCM, IEEE_FLOAT, ALAW, MULAW, EXTENSIBLE = 0x0001, 0x0003, 0x0006, 0x0007, 0xFFFE
 _NAMES = {PCM: "PCM", IEEE_FLOAT: "IEEE float", ALAW: "A-law", MULAW: "mu-law",
@@ -22,7 +22,7 @@ _NAMES = {PCM: "PCM", IEEE_FLOAT: "IEEE float", ALAW: "A-law", MULAW: "mu-law",
 _WIDTHS = {PCM: (8, 16, 24, 32), IEEE_FLOAT: (32, 64), ALAW: (8,), MULAW: (8,)}
 
 
-class WavError(CrmsError, ValueError):
+class WavError(UserError, ValueError):
     """A WAV file that cannot be read; the message names the file and the problem."""
 
 

@@ -1,13 +1,15 @@
 """One error base class for everything expected.
 
 The CLI catches :class:`CrmsError` once, prints its message and exits non-zero; anything
-else is a bug and keeps its traceback. Two kinds live under it: a user's errors (a config,
-an argument, an input file: :class:`ConfigError`, :class:`ToolMissingError`, and the input
-errors of each package: ``beamforming.scene.SceneError``, ``beamforming.signals.SignalError``,
-``beamforming.wavio.WavError``, ``crmsensor.protocol.wavfile.WavError``,
-``edge_kiosk.evaluation.LabelError``, ``edge_kiosk.sources.CameraError``), and a device's:
-:class:`ProtocolError`, a message that breaks the MQTT contract, which services count and
-reject without stopping.
+else is a bug and keeps its traceback. Two kinds live under it:
+
+- a user's (:class:`UserError`): a config, an argument, an input file or a missing tool:
+  :class:`ConfigError`, :class:`ToolMissingError`, and each package's input errors
+  (``beamforming.scene.SceneError``, ``beamforming.signals.SignalError``,
+  ``beamforming.wavio.WavError``, ``crmsensor.protocol.wavfile.WavError``,
+  ``edge_kiosk.evaluation.LabelError``, ``edge_kiosk.sources.CameraError``);
+- a device's (:class:`ProtocolError`): a message that breaks the MQTT contract, which the
+  services count and reject without stopping.
 """
 
 
@@ -15,11 +17,15 @@ class CrmsError(Exception):
     """Base class of the project's expected errors (bad config, bad input, missing tool)."""
 
 
-class ConfigError(CrmsError):
+class UserError(CrmsError):
+    """Something a user gave or has to fix: a config, an argument, an input file, a tool."""
+
+
+class ConfigError(UserError):
     """A configuration file or argument is invalid; the message names the key and the problem."""
 
 
-class ToolMissingError(CrmsError):
+class ToolMissingError(UserError):
     """An external program (mosquitto, micropython, mpy-cross) is not installed."""
 
 

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from crmsensor.errors import CrmsError
+from crmsensor.errors import UserError
 from edge_kiosk.detector import DetectorParams, SessionDetector
 from edge_kiosk.hashes import GRID, Luma
 from edge_kiosk.perturbation import perturb
@@ -31,7 +31,7 @@ from edge_kiosk.roi import Roi
 from edge_kiosk.sources import VideoFileSource
 
 
-class LabelError(CrmsError, ValueError):
+class LabelError(UserError, ValueError):
     """A label file that cannot be used; the message names the row and the problem."""
 
 

@@ -24,7 +24,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from crmsensor.errors import CrmsError
+from crmsensor.errors import UserError
 
 Frame = npt.NDArray[np.uint8]
 log = logging.getLogger("edge_kiosk.sources")
@@ -32,7 +32,7 @@ log = logging.getLogger("edge_kiosk.sources")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".pgm", ".ppm", ".tif", ".tiff")
 
 
-class CameraError(CrmsError, RuntimeError):
+class CameraError(UserError, RuntimeError):
     """The camera cannot be opened or stopped delivering frames."""
 
 

@@ -98,3 +98,17 @@ def test_what_it_refuses_is_named_before_any_work(tmp_path: Path) -> None:
         scene.SceneError, match=r"source \d \(interferer\): .*adpcm\.wav: IMA ADPCM"
     ):
         scene.load(tmp_path / "s.toml")
+
+
+def test_input_errors_are_a_users_and_protocol_errors_a_devices() -> None:
+    from beamforming.scene import SceneError
+    from beamforming.signals import SignalError
+    from crmsensor.errors import ConfigError, ProtocolError, UserError
+    from crmsensor.protocol.wavfile import WavError as RecordingWavError
+    from edge_kiosk.evaluation import LabelError
+    from edge_kiosk.sources import CameraError
+
+    for cls in (SceneError, SignalError, wavio.WavError, RecordingWavError, LabelError,
+                CameraError, ConfigError):  # fmt: skip
+        assert issubclass(cls, UserError), cls
+    assert not issubclass(ProtocolError, UserError)

@@ -12,7 +12,7 @@ import struct
 import warnings
 from dataclasses import dataclass
 
-from crmsensor.errors import CrmsError
+from crmsensor.errors import UserError
 
 with warnings.catch_warnings():
     # Deprecated since 3.11 and gone in 3.13, where the `audioop-lts` wheel provides it.
@@ -28,7 +28,7 @@ IMA_SAMPLES_PER_BLOCK = (IMA_BLOCK_ALIGN - 4) * 2 + 1  # 505
 _SWAP_NIBBLES = bytes(((b & 0x0F) << 4) | (b >> 4) for b in range(256))
 
 
-class WavError(CrmsError, ValueError):
+class WavError(UserError, ValueError):
     """A recording file that cannot be decoded; the message names the problem."""
 
 
