@@ -136,9 +136,10 @@ def _copy_for(user: str, tls: TlsFiles, folder: Path) -> TlsFiles:
     folder.mkdir(parents=True, exist_ok=True)
     copies = {}
     for name in ("cafile", "certfile", "keyfile"):
-        src = Path(getattr(tls, name))
+        src = Path(getattr(tls, name)).resolve()
         dst = folder / src.name
-        shutil.copyfile(src, dst)
+        if src != dst.resolve():  # `crmsensor broker run` keeps them in this folder already
+            shutil.copyfile(src, dst)
         os.chmod(dst, 0o600 if name == "keyfile" else 0o644)
         os.chown(dst, pw.pw_uid, pw.pw_gid)
         copies[name] = dst

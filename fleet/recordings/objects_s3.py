@@ -154,7 +154,8 @@ class S3ObjectStore:
             if _missing(exc):
                 raise FileNotFoundError(key) from None
             raise
-        async with got["Body"] as body:
+        body = got["Body"]  # a StreamingBody (its context gives the raw response before 3.0)
+        async with body:
             async for data in body.iter_chunks(_READ):
                 yield data
 
