@@ -14,7 +14,7 @@ double-precision float updates as the firmware under the MicroPython unix port (
 MicroPython's floats are single precision; the Q14 gain can differ there by a step.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -85,7 +85,6 @@ class Calibrated:
 
     gains: np.ndarray  # int, one per block
     blocks_learnt: int
-    calibrator: Calibrator = field(repr=False, default_factory=Calibrator)
 
     def per_sample(self, n: int) -> np.ndarray:
         g = np.repeat(self.gains, BLOCK)[:n]
@@ -106,4 +105,4 @@ def back_gains(fd: fixedpoint.FixedDesign, x: np.ndarray, hang: int = HANG_BLOCK
         g = cal.update(raw, gate.quiet)
         gains.append(g)
         gate.feed(stream.process(raw, g))
-    return Calibrated(np.array(gains, dtype=np.int64), cal.blocks, cal)
+    return Calibrated(np.array(gains, dtype=np.int64), cal.blocks)

@@ -120,7 +120,6 @@ class FixedKernel(designs.Design):
         self.back_gain: int | np.ndarray = back_gain_q14
         self.calibrate = calibrate  # learn the gain as the device does, from the mix
         self.name = name
-        self.learnt: Any = None  # calibration.Calibrated of the last mix processed
 
     @staticmethod
     def _int16(x: np.ndarray) -> np.ndarray:
@@ -135,6 +134,6 @@ class FixedKernel(designs.Design):
         if self.calibrate:  # the gains the device would have used on this mix, for every part
             from beamforming import calibration
 
-            self.learnt = calibration.back_gains(self.fd, self._int16(mix))
-            self.back_gain = self.learnt.per_sample(mix.shape[1])
+            learnt = calibration.back_gains(self.fd, self._int16(mix))
+            self.back_gain = learnt.per_sample(mix.shape[1])
         return super().process(mix, parts)

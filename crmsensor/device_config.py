@@ -7,6 +7,7 @@ checker to this table under MicroPython, and the kiosk's parser to it, as the pr
 vectors pin the codecs.
 """
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -244,8 +245,6 @@ def vectors() -> dict[str, Any]:
 
 def _with(cfg: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     """A deep copy of cfg with path set to value (None: removed)."""
-    import copy
-
     out = copy.deepcopy(cfg)
     *parents, last = path.split(".")
     node = out

@@ -21,6 +21,7 @@ The stub, as esptool uses it (esptool/loader.py, ``IS_STUB`` branches):
 """
 
 import base64
+import functools
 import hashlib
 import json
 import struct
@@ -46,6 +47,7 @@ class StubImage:
     entry: int
 
     @classmethod
+    @functools.cache  # read once per process: every MEM_END compares against it
     def of_installed_esptool(cls) -> "StubImage":
         base = Path(esptool.__file__).parent / "targets" / "stub_flasher"
         for sub in STUB_SUBDIRS:
