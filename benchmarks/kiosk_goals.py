@@ -16,7 +16,8 @@ error, false sessions per hour.
 
 Speed, per 640x480 frame (decode excluded), one core: our grid + thumbnail + decision
 (``SessionDetector.feed``) against imagehash's phash of the same ROI (Pillow image from the
-array, then ``imagehash.phash``), median of several runs, and the ratio.
+array, then ``imagehash.phash``), median of several runs, and the ratio; and what the person
+evidence (edge_kiosk.person) adds per frame and ROI on the real clip.
 
     .venv/bin/python benchmarks/kiosk_goals.py [--video vtest.avi] [--labels CSV]
 
@@ -135,7 +136,7 @@ def speed(roi_shape: tuple[int, int]) -> tuple[float, float]:
     frames = [rng.integers(0, 256, (480, 640), dtype=np.uint8) for _ in range(200)]
     h, w = roi_shape
     y0, x0 = (480 - h) // 2, (640 - w) // 2
-    det = SessionDetector(h, w)
+    det = SessionDetector(h, w)  # the hash path: no window, no person evidence
 
     def feed(f: np.ndarray, i: int) -> None:
         for _ in det.feed(f[y0 : y0 + h, x0 : x0 + w], i / 10):
@@ -145,6 +146,32 @@ def speed(roi_shape: tuple[int, int]) -> tuple[float, float]:
         imagehash.phash(Image.fromarray(f[y0 : y0 + h, x0 : x0 + w]))
 
     return _median_time(feed, frames), _median_time(peer, frames)
+
+
+def person_cost(frames: list, rois: dict) -> str:
+    """What the person evidence costs: seconds per frame of one ROI's detector with it
+    (``feed_frame``: the window's background model, blobs and share) and without it (the
+    hash path alone), on the real clip, median of several runs."""
+    roi = rois[sorted(rois)[0]]
+    size = (frames[0].shape[1], frames[0].shape[0])
+    clip = frames[:200]
+    times = {}
+    for person in (False, True):
+        det = SessionDetector.watching(roi, size, preset("pedestrian", person=person))
+        det.learn_frames(frames[:: int(FPS)])
+
+        def feed(f: np.ndarray, i: int, det: SessionDetector = det) -> None:
+            for _ in det.feed_frame(f, i / FPS):
+                pass
+
+        times[person] = _median_time(feed, clip)
+    return (
+        f"speed with person evidence, ROI {roi.shape[1]}x{roi.shape[0]} of vtest.avi "
+        f"({size[0]}x{size[1]}): {1 / times[True]:,.0f} frames/s ({times[True] * 1e3:.2f} ms) "
+        f"against {1 / times[False]:,.0f} frames/s ({times[False] * 1e3:.2f} ms) for the hash "
+        f"path alone: the evidence costs {(times[True] - times[False]) * 1e3:.2f} ms per frame "
+        "and ROI"
+    )
 
 
 def counter_figures(photos: Path = ROOT / ".cache" / "opencv") -> list[str]:
@@ -198,6 +225,8 @@ def main() -> None:
     truth = ev.truth_sessions(label_frames, FPS)
     frames = list(ev.luma_frames(opts.video))
     n = len(frames)
+    summary.append(person_cost(frames, rois))
+    print(summary[-1], flush=True)
     clean = ours(frames, rois, truth)
     for name, s in (("ours", clean),):
         summary.append(

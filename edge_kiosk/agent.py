@@ -127,8 +127,9 @@ class KioskAgent:
         self.uplink = uplink or KioskUplink(cfg)
         self.outbox = Outbox(cfg.queue_dir, cfg.queue_max)
         self.wall = wall
-        self.detectors = {r.name: SessionDetector(*r.shape, cfg.detector) for r in cfg.rois}
-        self.rois = {r.name: r for r in cfg.rois}
+        self.detectors = {
+            r.name: SessionDetector.watching(r, cfg.camera_size, cfg.detector) for r in cfg.rois
+        }
         self.open: dict[str, _Open] = {}
         self.sessions = SessionLog()
         self.camera_ok = False
@@ -192,7 +193,7 @@ class KioskAgent:
                 )  # fmt: skip
             return
         for name, det in self.detectors.items():
-            for ev in det.feed(self.rois[name].cut(frame), t):
+            for ev in det.feed_frame(frame, t):
                 self.on_boundary(name, ev)
 
     def close_sessions(self, t: float) -> None:

@@ -182,7 +182,12 @@ def _detector(obj: dict[str, Any]) -> DetectorParams:
             )
         default = getattr(DetectorParams(), key)
         number = isinstance(value, int | float) and not isinstance(value, bool)
-        if not number or (isinstance(default, int) and not isinstance(value, int)):
+        if isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise ConfigError(
+                    f"kiosk config: `detector.{key}` must be true or false, got {value!r}"
+                )
+        elif not number or (isinstance(default, int) and not isinstance(value, int)):
             raise ConfigError(
                 f"kiosk config: `detector.{key}` must be {type(default).__name__}, got {value!r}"
             )

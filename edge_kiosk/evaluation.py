@@ -104,20 +104,26 @@ def detect(
 ) -> tuple[dict[str, list[Session]], int]:
     """Replay frames through one detector per ROI; the sessions found and the frame count.
     ``prime``: frames to learn each ROI's empty reference from (else the first frame)."""
-    detectors = {name: SessionDetector(*r.shape, params) for name, r in rois.items()}
+    detectors: dict[str, SessionDetector] = {}
+
+    def start(shape: tuple[int, ...]) -> None:
+        _check_inside(rois.values(), shape)
+        size = (shape[1], shape[0])
+        detectors.update({n: SessionDetector.watching(r, size, params) for n, r in rois.items()})
+
     if prime:
-        _check_inside(rois.values(), prime[0].shape)
-        for name, det in detectors.items():
-            det.learn([rois[name].cut(f) for f in prime])
+        start(prime[0].shape)
+        for det in detectors.values():
+            det.learn_frames(list(prime))
     open_at: dict[str, float] = {}
     found: dict[str, list[Session]] = {name: [] for name in rois}
     n = 0
     for n, frame in enumerate(frames, start=1):
-        if n == 1:
-            _check_inside(rois.values(), frame.shape)
+        if n == 1 and not detectors:
+            start(frame.shape)
         t = (n - 1) / fps
         for name, det in detectors.items():
-            for ev in det.feed(rois[name].cut(frame), t):
+            for ev in det.feed_frame(frame, t):
                 _collect(ev.kind, ev.t, name, open_at, found)
     for name, det in detectors.items():
         for ev in det.finish(n / fps):

@@ -30,3 +30,20 @@ class Roi:
 
     def cut(self, frame: Luma) -> Luma:
         return frame[self.y0 : self.y1, self.x0 : self.x1]
+
+    def grown(self, by: float, width: int, height: int) -> "Roi":
+        """This box grown by ``by`` times its own width and height on every side, clipped to
+        a ``width`` x ``height`` frame (the window the person evidence looks through)."""
+        h, w = self.shape
+        dx, dy = round(by * w), round(by * h)
+        return Roi(
+            f"{self.name}+",
+            max(0, self.x0 - dx),
+            max(0, self.y0 - dy),
+            min(width, self.x1 + dx),
+            min(height, self.y1 + dy),
+        )
+
+    def within(self, outer: "Roi") -> tuple[int, int, int, int]:
+        """This box in ``outer``'s coordinates."""
+        return self.x0 - outer.x0, self.y0 - outer.y0, self.x1 - outer.x0, self.y1 - outer.y0

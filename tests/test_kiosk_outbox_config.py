@@ -87,6 +87,8 @@ BASE = {"device_id": "k1x", "broker": {"host": "h", "port": 1}}
         ({"detector": {"colour": 1}}, "`detector.colour` is not a setting"),
         ({"detector": {"exit": 0.5}}, "must not exceed enter"),
         ({"detector": {"preset": "mall"}}, "`detector.preset` must be one of"),
+        ({"detector": {"person": 1}}, "`detector.person` must be true or false, got 1"),
+        ({"detector": {"person_margin": 9.0}}, "person_margin must be 0-4"),
         ({"camera_size": [640]}, "`camera_size` must be"),
         ({"queue_max": 1}, "`queue_max` must be"),
     ],
@@ -101,6 +103,9 @@ def test_config_presets_and_relative_paths(tmp_path: Path) -> None:
         {**BASE, "detector": {"preset": "pedestrian", "exit_s": 0.5}, "queue_dir": "q"}, tmp_path
     )
     assert cfg.detector.enter_s == 0.15 and cfg.detector.exit_s == 0.5
+    assert cfg.detector.enter == 0.3 and cfg.detector.person  # the walkway: the 30% rule
+    off = parse_config({**BASE, "detector": {"person": False}}, tmp_path)
+    assert off.detector.person is False
     assert cfg.queue_dir == tmp_path / "q"
     assert parse_config(BASE).detector.enter_s == 2.5  # the counter, by default
 
