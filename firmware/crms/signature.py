@@ -1,0 +1,90 @@
+# Release signatures checked on the badge: RSA-2048, PKCS#1 v1.5, SHA-256, public exponent
+# 65537 (docs/protocol.md, "Releases").
+#
+# Why RSA: verifying is one modular power with a 17-bit exponent (17 multiplications of
+# 2048-bit integers, which MicroPython's big integers do in C) and a SHA-256 (the ESP32-S3
+# hashes in hardware). Ed25519 would need SHA-512, which MicroPython's hashlib lacks, and a
+# curve's point arithmetic written in Python; ECDSA P-256 likewise. The cost is measured by
+# benchmarks/ota_verify_cost.py.
+#
+# Pure: bytes and integers in, a digest or SignatureError out. The badge trusts a short list
+# of release keys (shipped with the previous release), so a key can be rotated.
+import hashlib
+
+KEY_BITS = 2048
+SIG_BYTES = KEY_BITS // 8
+EXPONENT = 65537
+# DER of DigestInfo { sha256, NULL } before the 32-byte digest (RFC 8017, 9.2 note 1)
+SHA256_INFO = bytes.fromhex("3031300d060960864801650304020105000420")
+CHUNK = 4096
+
+
+class SignatureError(Exception):
+    pass
+
+
+def digest_file(path, chunk=CHUNK):
+    """SHA-256 of a file and its size, read in ``chunk``-byte pieces into one buffer."""
+    h = hashlib.sha256()
+    buf = bytearray(chunk)
+    view = memoryview(buf)
+    size = 0
+    with open(path, "rb") as f:
+        while True:
+            n = f.readinto(buf)
+            if not n:
+                break
+            h.update(view[:n])
+            size += n
+    return h.digest(), size
+
+
+def encoded(digest):
+    """The PKCS#1 v1.5 block a signature of ``digest`` must open to."""
+    pad = SIG_BYTES - 3 - len(SHA256_INFO) - len(digest)
+    return b"\x00\x01" + b"\xff" * pad + b"\x00" + SHA256_INFO + digest
+
+
+def verify(digest, signature, modulus):
+    """Raise SignatureError unless ``signature`` signs ``digest`` under the key ``modulus``
+    (an int, exponent 65537)."""
+    if len(digest) != 32:
+        raise SignatureError("digest must be 32 bytes (SHA-256), got %d" % len(digest))
+    if len(signature) != SIG_BYTES:
+        raise SignatureError("signature must be %d bytes, got %d" % (SIG_BYTES, len(signature)))
+    s = int.from_bytes(signature, "big")
+    if s >= modulus:
+        raise SignatureError("signature out of range for the key")
+    if pow(s, EXPONENT, modulus).to_bytes(SIG_BYTES, "big") != encoded(digest):
+        raise SignatureError("bad signature")
+
+
+def verify_trusted(digest, signature, key_id, keys):
+    """Check ``signature`` with the trusted key named ``key_id``; ``keys``: {id: modulus}."""
+    modulus = keys.get(key_id)
+    if modulus is None:
+        raise SignatureError("signed by an untrusted key %s" % key_id)
+    verify(digest, signature, modulus)
+
+
+def load_keys(obj):
+    """The trusted keys from their JSON form: [{"id": str, "n": hex, "e": 65537}, ...]."""
+    if not isinstance(obj, list) or not obj:
+        raise SignatureError("trusted keys must be a non-empty list")
+    keys = {}
+    for k in obj:
+        if not isinstance(k, dict) or not isinstance(k.get("id"), str):
+            raise SignatureError("a trusted key needs an id")
+        if k.get("e") != EXPONENT:
+            raise SignatureError("key %s: exponent must be %d" % (k["id"], EXPONENT))
+        n = k.get("n")
+        try:
+            n = int(n, 16) if isinstance(n, str) else None
+        except ValueError:
+            n = None
+        if n is None:
+            raise SignatureError("key %s: n must be hex" % k["id"])
+        if not (1 << (KEY_BITS - 1)) <= n < (1 << KEY_BITS):  # no int.bit_length here
+            raise SignatureError("key %s: must be RSA-%d" % (k["id"], KEY_BITS))
+        keys[k["id"]] = n
+    return keys
