@@ -1,6 +1,7 @@
 """``crmsensor fleet``: the fleet manager."""
 
 import asyncio
+import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -221,3 +222,64 @@ def ca_crl_cmd(ca_dir: Path) -> None:
     """Re-sign the CRL now (a fleet with `ca_dir` does it by itself before it expires)."""
     ca = FleetCA.open(ca_dir, ca_passphrase())
     click.echo(f"wrote {ca.write_crl()}; reload the broker: crmsensor broker acl")
+
+
+# --- release keys and signatures (issue 19: upload, list and yank come with the fleet's
+# release store) ---------------------------------------------------------------------------
+
+
+RELEASE_KINDS = ["badge-app", "badge-image", "kiosk-wheel"]  # crmsensor.release_keys.KINDS
+
+
+def release_passphrase(confirm: bool = False) -> bytes:
+    """The release key's passphrase: CRMS_RELEASE_PASSPHRASE, else asked for (hidden)."""
+    passphrase = os.environ.get("CRMS_RELEASE_PASSPHRASE")
+    if passphrase is None:
+        passphrase = click.prompt(
+            "release key passphrase", hide_input=True, confirmation_prompt=confirm, err=True
+        )
+    return passphrase.encode()
+
+
+@group.group("release")
+def release_group() -> None:
+    """Signed releases: release keys (apart from the CA) and signing a bundle."""
+
+
+@release_group.command("keygen")
+@click.argument("key_file", type=click.Path(dir_okay=False, path_type=Path))
+def release_keygen_cmd(key_file: Path) -> None:
+    """Make a release key at KEY_FILE (RSA-2048, encrypted); print its trusted-key entry."""
+    from crmsensor import release_keys as rk
+
+    key = rk.new_key(key_file, release_passphrase(confirm=True))
+    click.echo(json.dumps(rk.trusted_entry(key.public_key())))
+
+
+@release_group.command("sign")
+@click.argument("bundle", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--key",
+    "key_file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The release key (passphrase from CRMS_RELEASE_PASSPHRASE).",
+)
+@click.option("--version", "version", required=True, help="The release's version, e.g. 1.4.2.")
+@click.option("--kind", required=True, type=click.Choice(RELEASE_KINDS))
+@click.option("--hw", multiple=True, required=True, help="A hardware revision it runs on (repeat).")
+@click.option("--min-version", default="0", show_default=True,
+              help="The oldest version that may update to it.")  # fmt: skip
+def release_sign_cmd(
+    bundle: Path, key_file: Path, version: str, kind: str, hw: tuple[str, ...], min_version: str
+) -> None:
+    """Sign BUNDLE: write BUNDLE.release.json (the signed manifest) and BUNDLE.release.sig."""
+    from crmsensor import release_keys as rk
+
+    key = rk.load_key(key_file, release_passphrase())
+    body, sig = rk.sign_release(bundle, key, version=version, kind=kind, hw=list(hw),
+                                min_version=min_version)  # fmt: skip
+    manifest = bundle.with_name(bundle.name + ".release.json")
+    manifest.write_bytes(body)
+    bundle.with_name(bundle.name + ".release.sig").write_text(sig + "\n")
+    click.echo(f"signed {bundle.name} {version} with key {rk.key_id(key.public_key())}: {manifest}")

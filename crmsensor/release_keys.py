@@ -8,6 +8,7 @@ devices trust a short list of them (``trusted_entry``), so a key can be rotated.
 """
 
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,3 +118,45 @@ def check_file(path: Path, signed: Signed, trusted: list[rsa.RSAPublicKey]) -> N
                                 SHA256_PREHASHED)  # fmt: skip
     except (InvalidSignature, ValueError):
         raise ReleaseKeyError(f"{path.name}: bad signature") from None
+
+
+KINDS = ("badge-app", "badge-image", "kiosk-wheel")
+
+
+def version_tuple(v: str) -> tuple[int, ...]:
+    """ "1.4.2" -> (1, 4, 2), as the badge reads it; ReleaseKeyError for anything else."""
+    try:
+        parts = tuple(int(p) for p in v.split("."))
+    except ValueError:
+        parts = ()
+    if not 1 <= len(parts) <= 4 or min(parts) < 0:
+        raise ReleaseKeyError(f"bad version {v!r}: use numbers and dots, e.g. 1.4.2")
+    return parts
+
+
+def sign_release(
+    bundle: Path,
+    key: rsa.RSAPrivateKey,
+    *,
+    version: str,
+    kind: str,
+    hw: list[str],
+    min_version: str = "0",
+) -> tuple[bytes, str]:
+    """A release's manifest (its exact bytes are what is signed, so the version, the device
+    kind, the hardware revisions and the minimum version cannot be changed without breaking
+    the signature) and the signature over their SHA-256, hex."""
+    if kind not in KINDS:
+        raise ReleaseKeyError(f"release kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    if not hw:
+        raise ReleaseKeyError("a release lists at least one hardware revision")
+    version_tuple(version)
+    version_tuple(min_version)
+    digest, size = digest_file(bundle)
+    manifest = {
+        "version": version, "kind": kind, "hw": sorted(hw), "min_version": min_version,
+        "size": size, "sha256": digest.hex(), "key": key_id(key.public_key()),
+    }  # fmt: skip
+    body = json.dumps(manifest, separators=(",", ":"), sort_keys=True).encode()
+    sig = key.sign(hashlib.sha256(body).digest(), padding.PKCS1v15(), SHA256_PREHASHED)
+    return body, sig.hex()

@@ -10,6 +10,7 @@
 # Pure: bytes and integers in, a digest or SignatureError out. The badge trusts a short list
 # of release keys (shipped with the previous release), so a key can be rotated.
 import hashlib
+import json
 
 KEY_BITS = 2048
 SIG_BYTES = KEY_BITS // 8
@@ -88,3 +89,43 @@ def load_keys(obj):
             raise SignatureError("key %s: must be RSA-%d" % (k["id"], KEY_BITS))
         keys[k["id"]] = n
     return keys
+
+
+def version_tuple(v):
+    """The version "1.4.2" as (1, 4, 2); SignatureError for anything else."""
+    try:
+        parts = tuple(int(p) for p in v.split("."))
+    except (AttributeError, ValueError):
+        parts = ()
+    if not 1 <= len(parts) <= 4 or min(parts) < 0:
+        raise SignatureError("bad version %r" % (v,))
+    return parts
+
+
+def check_release(manifest, sig, keys, bundle_path, kind, hw, current):
+    """Check a release before anything is switched; return its manifest (a dict).
+
+    ``manifest``: the manifest's bytes exactly as signed; ``sig``: the signature over their
+    SHA-256; ``keys``: the trusted keys; the bundle at ``bundle_path`` must match the
+    manifest's size and SHA-256; the release must be for this ``kind`` of device, list its
+    hardware revision ``hw``, and allow an update from version ``current``."""
+    try:
+        m = json.loads(manifest)
+    except ValueError:
+        raise SignatureError("release manifest is not JSON") from None
+    if not isinstance(m, dict) or not isinstance(m.get("key"), str):
+        raise SignatureError("release manifest names no signing key")
+    # the key's id is inside the signed bytes, so it cannot be swapped
+    verify_trusted(hashlib.sha256(manifest).digest(), sig, m["key"], keys)
+    if m.get("kind") != kind:
+        raise SignatureError("release for %s, this is a %s" % (m.get("kind"), kind))
+    if hw not in m.get("hw", ()):
+        raise SignatureError("release not for hardware revision %s" % hw)
+    if version_tuple(current) < version_tuple(m.get("min_version", "0")):
+        raise SignatureError("needs version %s or newer first" % m.get("min_version"))
+    digest, size = digest_file(bundle_path)
+    if size != m.get("size"):
+        raise SignatureError("bundle is %d bytes, the release says %s" % (size, m.get("size")))
+    if digest != bytes.fromhex(m.get("sha256", "")):
+        raise SignatureError("bundle SHA-256 differs from the release's")
+    return m

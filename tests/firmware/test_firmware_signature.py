@@ -89,3 +89,62 @@ def test_the_fleet_names_what_is_wrong_with_a_bundle_or_key(keys, tmp_path: Path
         rk.new_key(tmp_path / "mine.pem", PASS)
     with pytest.raises(rk.ReleaseKeyError, match="at least 12 bytes"):
         rk.new_key(tmp_path / "k.pem", b"short")
+
+
+def test_the_badge_checks_a_whole_release_before_switching(
+    micropython, keys, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    release, other = keys
+    bundle = tmp_path / "app.bin"
+    bundle.write_bytes(os.urandom(20000))
+    body, sig = rk.sign_release(bundle, release, version="1.5.0", kind="badge-app",
+                                hw=["s3-r1", "s3-r2"], min_version="1.2")  # fmt: skip
+    manifest = body.decode()
+    (tmp_path / "short.bin").write_bytes(bundle.read_bytes()[:-1])
+    (tmp_path / "other.bin").write_bytes(os.urandom(20000))
+    changed = manifest.replace('"min_version":"1.2"', '"min_version":"0"')
+    _, other_sig = rk.sign_release(bundle, other, version="1.5.0", kind="badge-app", hw=["s3-r1"])
+    base = {"manifest": manifest, "sig": sig, "bundle": "app.bin", "kind": "badge-app",
+            "hw": "s3-r1", "current": "1.4.2"}  # fmt: skip
+    cases = [
+        {**base, "name": "good"},
+        {**base, "name": "downgrade", "current": "1.1.9"},
+        {**base, "name": "hardware", "hw": "s3-r9"},
+        {**base, "name": "kind", "kind": "kiosk-wheel"},
+        {**base, "name": "truncated", "bundle": "short.bin"},
+        {**base, "name": "swapped", "bundle": "other.bin"},
+        {**base, "name": "edited", "manifest": changed},  # min_version lowered after signing
+        {**base, "name": "resigned", "sig": other_sig},
+        {**base, "name": "garbage", "manifest": "not json"},
+    ]
+    (tmp_path / "releases.json").write_text(json.dumps(cases))
+    (tmp_path / "trusted.json").write_text(json.dumps([rk.trusted_entry(release.public_key())]))
+    proc = micropython(HERE / "mp_release.py", str(tmp_path))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    out = dict(line.split(" ", 1) for line in proc.stdout.splitlines())
+    assert out == {
+        "good": "ok 1.5.0",
+        "downgrade": "refused: needs version 1.2 or newer first",
+        "hardware": "refused: release not for hardware revision s3-r9",
+        "kind": "refused: release for badge-app, this is a kiosk-wheel",
+        "truncated": "refused: bundle is 19999 bytes, the release says 20000",
+        "swapped": "refused: bundle SHA-256 differs from the release's",
+        "edited": "refused: bad signature",
+        "resigned": "refused: bad signature",
+        "garbage": "refused: release manifest is not JSON",
+    }
+
+
+def test_a_release_is_refused_when_its_fields_are_wrong(keys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    release, _ = keys
+    bundle = tmp_path / "app.bin"
+    bundle.write_bytes(b"x")
+    for kw, message in [
+        ({"kind": "toaster"}, "kind must be one of badge-app"),
+        ({"hw": []}, "at least one hardware revision"),
+        ({"version": "1.x"}, "bad version '1.x'"),
+        ({"min_version": ""}, "bad version ''"),
+    ]:
+        args = {"version": "1.0", "kind": "badge-app", "hw": ["s3-r1"], **kw}
+        with pytest.raises(rk.ReleaseKeyError, match=message):
+            rk.sign_release(bundle, release, **args)  # type: ignore[arg-type]
