@@ -19,7 +19,9 @@ def _die_with_parent() -> None:
 def spawn(
     argv: Sequence[str], log_file: Path, env: dict[str, str] | None = None
 ) -> subprocess.Popen[bytes]:
-    """Start ``argv`` with stdout and stderr appended to ``log_file``."""
+    """Start ``argv`` with stdout and stderr appended to ``log_file``, in a session of its
+    own: a terminal's Ctrl-C reaches only the parent, which stops each child with one signal
+    (a badge interrupted a second time while closing its recording could not finish it)."""
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with open(log_file, "ab") as log:
         return subprocess.Popen(
@@ -28,6 +30,7 @@ def spawn(
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             env=env,
+            start_new_session=True,
             preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
 
