@@ -12,7 +12,6 @@ both) assumes one instruction per cycle, stated with the figures.
 """
 
 import argparse
-import re
 import shutil
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from devtools.fwtools.runner import micropython_binary, micropython_env  # noqa: E402
+from devtools.fwtools.runner import callgrind_total, micropython_binary, micropython_env  # noqa: E402
 from devtools.sim import scenario  # noqa: E402
 
 CORE_HZ = 240e6
@@ -40,11 +39,7 @@ def instructions(stages: str, seconds: int, wav: Path, start_s: float, out: Path
     run = subprocess.run(cmd, env=micropython_env(), capture_output=True, text=True)
     if run.returncode != 0 or "done" not in run.stdout:
         raise SystemExit(f"{stages}: {run.stdout}\n{run.stderr[-2000:]}")
-    text = out.read_text()
-    m = re.search(r"^(?:summary|totals): (\d+)", text, re.M)
-    if m is None:
-        raise SystemExit(f"no totals in {out}")
-    return int(m.group(1))
+    return callgrind_total(out)
 
 
 def per_second(stages: str, seconds: int, wav: Path, start_s: float, folder: Path) -> float:

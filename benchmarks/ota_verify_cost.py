@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from crmsensor import release_keys as rk  # noqa: E402
-from devtools.fwtools.runner import micropython_binary, micropython_env  # noqa: E402
+from devtools.fwtools.runner import callgrind_total, micropython_binary, micropython_env  # noqa: E402
 
 CORE_HZ = 240e6
 GOAL_S = 5.0
@@ -42,12 +42,7 @@ def run(mode: str, folder: Path, valgrind: bool) -> tuple[int, str]:
     proc = subprocess.run(cmd, env=micropython_env(), capture_output=True, text=True)
     if proc.returncode != 0 or f"done {mode}" not in proc.stdout:
         raise SystemExit(f"{mode}: {proc.stdout}\n{proc.stderr[-2000:]}")
-    if not valgrind:
-        return 0, proc.stdout
-    m = re.search(r"^(?:summary|totals): (\d+)", out.read_text(), re.M)
-    if m is None:
-        raise SystemExit(f"no totals in {out}")
-    return int(m.group(1)), proc.stdout
+    return (callgrind_total(out) if valgrind else 0), proc.stdout
 
 
 def main() -> None:

@@ -9,7 +9,6 @@ per-bin gain work are not counted), that is 2 x C(n/2) per hop: a lower bound on
     .venv/bin/python benchmarks/postfilter_cost.py
 """
 
-import re
 import shutil
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from devtools.fwtools.runner import micropython_binary, micropython_env  # noqa: E402
+from devtools.fwtools.runner import callgrind_total, micropython_binary, micropython_env  # noqa: E402
 
 CORE_HZ = 240e6
 BUDGET = 0.10
@@ -37,10 +36,7 @@ def fft_instructions(n: int, reps: int, out: Path) -> int:
     # A 8000-amplitude tone in bin 5, halved per stage: its bin is -4000j.
     if abs(int(bin_re)) > 8 or abs(int(bin_im) + 4000) > 8:
         raise SystemExit(f"fft {n}: wrong spectrum ({bin_re}, {bin_im}), not -4000j")
-    m = re.search(r"^(?:summary|totals): (\d+)", out.read_text(), re.M)
-    if m is None:
-        raise SystemExit(f"no totals in {out}")
-    return int(m.group(1))
+    return callgrind_total(out)
 
 
 def main() -> None:

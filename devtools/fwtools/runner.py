@@ -1,6 +1,7 @@
 """Run firmware code under the MicroPython unix port."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -57,3 +58,11 @@ def run_micropython(
         timeout=timeout,
         check=False,
     )
+
+
+def callgrind_total(out: Path) -> int:
+    """The instructions counted in valgrind's callgrind output file ``out``."""
+    m = re.search(r"^(?:summary|totals): (\d+)", out.read_text(), re.M)
+    if m is None:
+        raise SystemExit(f"no totals in {out}")
+    return int(m.group(1))
