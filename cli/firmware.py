@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 
-from devtools.fwtools import build, check, deps, standin
+from devtools.fwtools import build, bundle, check, deps, standin
 
 
 @click.group("firmware")
@@ -54,6 +54,25 @@ def build_cmd(micropython: Path, arch: str, out: Path) -> None:
         f"{image}: {len(result.files)} files for the vfs partition at {result.vfs.offset:#x} "
         f"({result.vfs.size // 1024} KiB, {arch}); {manifest}"
     )
+
+
+@group.command("bundle")
+@click.option("--version", "version", required=True, help="The release's version, e.g. 1.4.2.")
+@click.option("--arch", type=click.Choice(build.ARCHES), default="xtensawin", show_default=True,
+              help="mpy-cross target: xtensawin (a badge), x64 (unix port, rig).")  # fmt: skip
+@click.option("--trust", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Release keys the new version trusts for the next update (JSON list, as "
+                   "`fleet release keygen` prints them).")  # fmt: skip
+@click.option("--source", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=None, help="Firmware folder to bundle.  [default: firmware/]")  # fmt: skip
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def bundle_cmd(version: str, arch: str, trust: Path | None, source: Path | None, out: Path) -> None:
+    """Compile the badge app (crms/ and lib/) into an update bundle for `fleet release sign`."""
+    deps.fetch()
+    kw = {"firmware_dir": source} if source else {}
+    data = bundle.app_bundle(version, arch, trust, **kw)
+    out.write_bytes(data)
+    click.echo(f"{out}: badge app {version} ({arch}), {len(data):,} bytes")
 
 
 @group.command("standin")

@@ -243,7 +243,7 @@ def release_passphrase(confirm: bool = False) -> bytes:
 
 @group.group("release")
 def release_group() -> None:
-    """Signed releases: release keys (apart from the CA) and signing a bundle."""
+    """Signed releases: release keys (apart from the CA), signing, the fleet's release store."""
 
 
 @release_group.command("keygen")
@@ -283,3 +283,56 @@ def release_sign_cmd(
     manifest.write_bytes(body)
     bundle.with_name(bundle.name + ".release.sig").write_text(sig + "\n")
     click.echo(f"signed {bundle.name} {version} with key {rk.key_id(key.public_key())}: {manifest}")
+
+
+FLEET_URL = click.option(
+    "--fleet", "fleet_url", envvar="CRMS_FLEET_URL", default="http://127.0.0.1:8080",
+    show_default=True, help="The fleet's URL (or CRMS_FLEET_URL).",
+)  # fmt: skip
+FLEET_TOKEN = click.option(
+    "--token", envvar="CRMS_FLEET_TOKEN", required=True,
+    help="An API token with the updates functions (or CRMS_FLEET_TOKEN).",
+)  # fmt: skip
+
+
+@release_group.command("upload")
+@click.argument("bundle", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--notes", default="", help="What changed, for the operators.")
+@FLEET_URL
+@FLEET_TOKEN
+def release_upload_cmd(bundle: Path, notes: str, fleet_url: str, token: str) -> None:
+    """Upload BUNDLE with the manifest and signature `sign` wrote beside it."""
+    from fleet.updates import client
+
+    r = asyncio.run(client.upload(fleet_url, token, bundle, notes))
+    click.echo(f"release {r['id']}: {r['kind']} {r['version']} for {', '.join(r['hw'])}, "
+               f"{r['size']:,} bytes, key {r['key']}")  # fmt: skip
+
+
+@release_group.command("list")
+@click.option("--kind", type=click.Choice(RELEASE_KINDS), default=None)
+@FLEET_URL
+@FLEET_TOKEN
+def release_list_cmd(kind: str | None, fleet_url: str, token: str) -> None:
+    """The fleet's releases, newest first."""
+    from fleet.updates import client
+
+    for r in asyncio.run(client.list_releases(fleet_url, token, kind)):
+        state = f"yanked: {r['yank_reason']}" if r["yanked_at"] else "usable"
+        click.echo(f"{r['id']:>5}  {r['kind']:<12} {r['version']:<10} {','.join(r['hw']):<20} "
+                   f"{r['size']:>10,}  {r['created_at'][:16]}  {state}")  # fmt: skip
+
+
+@release_group.command("yank")
+@click.argument("release_id", type=click.IntRange(1))
+@click.option("--reason", required=True, help="Why it is withdrawn (shown with it).")
+@FLEET_URL
+@FLEET_TOKEN
+def release_yank_cmd(release_id: int, reason: str, fleet_url: str, token: str) -> None:
+    """Withdraw a release: no new updates to it, its downloads refused, open ones cancelled."""
+    from fleet.updates import client
+
+    r = asyncio.run(client.yank(fleet_url, token, release_id, reason))
+    click.echo(
+        f"release {r['id']} ({r['version']}) yanked; {r['cancelled']} open updates cancelled"
+    )

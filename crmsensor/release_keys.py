@@ -11,6 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
@@ -160,3 +161,83 @@ def sign_release(
     body = json.dumps(manifest, separators=(",", ":"), sort_keys=True).encode()
     sig = key.sign(hashlib.sha256(body).digest(), padding.PKCS1v15(), SHA256_PREHASHED)
     return body, sig.hex()
+
+
+def public_from_entry(entry: object) -> tuple[str, rsa.RSAPublicKey]:
+    """A trusted-key entry ({"id", "n" hex, "e"}) as (id, public key); ReleaseKeyError."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+        raise ReleaseKeyError("a trusted key is an object with an id")
+    try:
+        n = int(entry["n"], 16)
+        public = rsa.RSAPublicNumbers(int(entry["e"]), n).public_key()
+    except (KeyError, TypeError, ValueError):
+        raise ReleaseKeyError(f"trusted key {entry['id']}: n (hex) and e are needed") from None
+    if public.key_size != KEY_BITS or entry["e"] != EXPONENT:
+        raise ReleaseKeyError(f"trusted key {entry['id']}: must be RSA-{KEY_BITS}, e={EXPONENT}")
+    if key_id(public) != entry["id"]:
+        raise ReleaseKeyError(f"trusted key {entry['id']}: the id is not its key's")
+    return entry["id"], public
+
+
+def load_trusted(path: Path) -> dict[str, rsa.RSAPublicKey]:
+    """The trusted release keys in ``path`` (the JSON list devices hold); ReleaseKeyError."""
+    try:
+        entries = json.loads(path.read_text())
+    except OSError as exc:
+        raise ReleaseKeyError(f"trusted release keys {path}: {exc.strerror}") from None
+    except ValueError:
+        raise ReleaseKeyError(f"trusted release keys {path}: not JSON") from None
+    if not isinstance(entries, list) or not entries:
+        raise ReleaseKeyError(f"trusted release keys {path}: must be a non-empty JSON list")
+    return dict(public_from_entry(e) for e in entries)
+
+
+_MANIFEST_KEYS = {"version", "kind", "hw", "min_version", "size", "sha256", "key"}
+
+
+def check_manifest(body: bytes, sig_hex: str, keys: dict[str, rsa.RSAPublicKey]) -> dict[str, Any]:
+    """A release manifest's fields, once its signature by a trusted key and its fields are
+    checked (what firmware/crms/signature.py checks on the badge, and more); ReleaseKeyError
+    naming the first thing wrong."""
+    try:
+        m = json.loads(body)
+    except ValueError:
+        raise ReleaseKeyError("the release manifest is not JSON") from None
+    if not isinstance(m, dict) or set(m) != _MANIFEST_KEYS:
+        raise ReleaseKeyError(f"a release manifest has exactly {', '.join(sorted(_MANIFEST_KEYS))}")
+    if not isinstance(m["key"], str) or m["key"] not in keys:
+        raise ReleaseKeyError(f"signed by an untrusted key {str(m['key'])[:40]}")
+    try:
+        sig = bytes.fromhex(sig_hex)
+        keys[m["key"]].verify(sig, hashlib.sha256(body).digest(), padding.PKCS1v15(),
+                              SHA256_PREHASHED)  # fmt: skip
+    except (InvalidSignature, ValueError):
+        raise ReleaseKeyError("bad signature: the manifest is not signed by its key") from None
+    if m["kind"] not in KINDS:
+        raise ReleaseKeyError(f"release kind must be one of {', '.join(KINDS)}")
+    if (
+        not isinstance(m["hw"], list)
+        or not m["hw"]
+        or not all(isinstance(h, str) and 0 < len(h) <= 32 for h in m["hw"])
+    ):
+        raise ReleaseKeyError("hw must list at least one hardware revision")
+    for field in ("version", "min_version"):
+        if not isinstance(m[field], str):
+            raise ReleaseKeyError(f"{field} must be a string")
+        version_tuple(m[field])
+    if version_tuple(m["min_version"]) > version_tuple(m["version"]):
+        raise ReleaseKeyError("min_version is above the release's own version")
+    if not isinstance(m["size"], int) or m["size"] <= 0:
+        raise ReleaseKeyError("size must be a positive whole number")
+    if not isinstance(m["sha256"], str) or len(m["sha256"]) != 64:
+        raise ReleaseKeyError("sha256 must be 64 hex digits")
+    return m
+
+
+def check_bundle(manifest: dict[str, Any], path: Path) -> None:
+    """The bundle at ``path`` is the manifest's (size, then SHA-256); ReleaseKeyError."""
+    digest, size = digest_file(path)
+    if size != manifest["size"]:
+        raise ReleaseKeyError(f"the bundle is {size} bytes, its manifest says {manifest['size']}")
+    if digest.hex() != manifest["sha256"]:
+        raise ReleaseKeyError("the bundle's SHA-256 differs from its manifest's")

@@ -31,6 +31,7 @@ from fleet.recordings.uploads import Uploads
 from fleet.routes import add_routes
 from fleet.settings import FleetSettings, HttpTls
 from fleet.state import CA, DOWNLINK, INGEST, LINK, LIVE, OBJECTS, PRESENCE, SETTINGS, UPLOADS
+from fleet.updates.ingest_handler import UpdateHandler
 from fleet.webapi import json_errors
 
 
@@ -45,6 +46,7 @@ def make_ingest(
             EventHandler(downlink),
             CommandResultHandler(),
             UploadHandler(uploads, downlink),
+            UpdateHandler(),  # ota progress moves deliveries
             LiveHandler(live or LiveHub()),  # every message: the batch's changes, once stored
         ]
     )

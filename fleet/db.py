@@ -17,6 +17,7 @@ MODELS = [
     "fleet.alerts.models",
     "fleet.office.models",
     "fleet.notify.models",
+    "fleet.updates.models",
 ]
 
 

@@ -28,6 +28,7 @@ from fleet.notify.channels import EmailChannel, SmsGatewayChannel, configured
 from fleet.notify.sender import send_due
 from fleet.recordings import enhance
 from fleet.state import CA, DOWNLINK, LINK, LIVE, OBJECTS, PRESENCE, SETTINGS, UPLOADS
+from fleet.updates import releases
 
 log = logging.getLogger("fleet.housekeeping")
 
@@ -103,8 +104,14 @@ def jobs(app: web.Application) -> list[asyncio.Task[None]]:
         assert settings.broker_acl_file is not None
         await sync_acl(settings.broker_acl_file, settings.broker_pid_file)
 
+    async def expire_deliveries() -> None:
+        failed = await releases.expire(now())
+        if failed:
+            log.warning("%d update deliveries failed: no report before their deadline", failed)
+
     tasks = [
         asyncio.create_task(_every(settings.sweep_s, sweep, "presence sweep")),
+        asyncio.create_task(_every(settings.sweep_s * 5, expire_deliveries, "update deadlines")),
         asyncio.create_task(_every(min(settings.sweep_s, 0.5), dispatch, "command dispatch")),
         asyncio.create_task(_every(settings.health_s, check_health, "health check")),
         asyncio.create_task(_every(settings.retention_s, keep, "retention")),

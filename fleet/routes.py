@@ -13,6 +13,7 @@ from fleet.notify import routes as notify
 from fleet.office import pages, stream
 from fleet.office import routes as office
 from fleet.recordings import routes as recordings
+from fleet.updates import routes as updates
 from fleet.webapi import PUBLIC, Api, openapi_document
 
 api = Api()
@@ -25,6 +26,7 @@ APIS = [
     office.api,
     stream.api,
     notify.api,
+    updates.api,
     api,
 ]
 

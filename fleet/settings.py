@@ -45,6 +45,11 @@ File (``crmsensor fleet serve --config fleet.toml``)::
     sms_url = "https://sms.example/send"
     escalate_after_min = 30
 
+    [updates]                         # signed releases (fleet/updates/)
+    trusted_keys = "/etc/crmsensor/release-keys.json"   # `fleet release keygen` prints entries
+    public_url = "https://fleet.example:8443"   # devices download bundles from here
+    delivery_timeout_s = 3600.0       # told to update, then silent this long: failed
+
     [health]                          # fleet.alerts.rules.HealthRules
     battery_low_pct = 20
     latest_fw = { badge = "0.2.0", kiosk = "0.2.0" }
@@ -142,6 +147,23 @@ class HttpTls:
                 raise ConfigError(f"fleet: http_tls.{name}: no file {value}")
         if self.client_crl and not self.client_ca:
             raise ConfigError("fleet: http_tls.client_crl is only used with client_ca")
+
+
+@dataclass(frozen=True)
+class UpdateSettings:
+    """Signed releases and their delivery (fleet/updates/)."""
+
+    trusted_keys: str = ""  # the release keys' JSON list; empty: uploads are refused
+    public_url: str = ""  # how devices reach this fleet over HTTP(S); empty: from `http`
+    delivery_timeout_s: float = 3600.0  # a device silent this long after it was told: failed
+
+    def check(self) -> None:
+        if self.public_url and not self.public_url.startswith(("http://", "https://")):
+            raise ConfigError(
+                f"updates.public_url must start with http(s)://, got {self.public_url!r}"
+            )
+        if not 60 <= self.delivery_timeout_s <= 7 * 86400:
+            raise ConfigError("updates.delivery_timeout_s must be 60 s to 7 days")
 
 
 @dataclass(frozen=True)
@@ -243,6 +265,7 @@ class FleetSettings:
     enhance: EnhanceSettings = field(default_factory=EnhanceSettings)
     notify: NotifySettings = field(default_factory=NotifySettings)
     http_tls: HttpTls = field(default_factory=HttpTls)
+    updates: UpdateSettings = field(default_factory=UpdateSettings)
     # How often background work runs (seconds); tests shorten them.
     sweep_s: float = 1.0
     acl_sync_s: float = 10.0
@@ -280,6 +303,7 @@ class FleetSettings:
         self.enhance.check()
         self.notify.check()
         self.http_tls.check()
+        self.updates.check()
 
 
 def _s3_from_env(env: Mapping[str, str]) -> dict[str, Any]:
@@ -373,12 +397,15 @@ def load_settings(
             values["notify"] = _section(NotifySettings, value, f"{where}: notify")
         elif key == "broker_tls":
             values["broker_tls"] = _section(BrokerTls, value, f"{where}: broker_tls")
+        elif key == "updates":
+            values["updates"] = _section(UpdateSettings, value, f"{where}: updates")
         elif key in _TOP:
             if not isinstance(value, str):
                 raise ConfigError(f"{where}: {key} must be a string, got {value!r}")
             values[key] = value
         else:
-            sections = ["retention", "health", "s3", "broker_tls", "enhance", "notify", "http_tls"]
+            sections = ["retention", "health", "s3", "broker_tls", "enhance", "notify", "http_tls",
+                        "updates"]  # fmt: skip
             known = ", ".join(sorted([*_TOP, *sections]))
             raise ConfigError(f"{where}: {key} is not a setting (known: {known})")
     for key in _TOP:

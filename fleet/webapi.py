@@ -259,6 +259,7 @@ class _Doc:
     access: Access
     content_type: str = "application/json"
     path_patterns: dict[str, str] = field(default_factory=dict)
+    request_body: dict[str, Any] | None = None  # an OpenAPI requestBody that is not JSON
 
 
 class Api:
@@ -283,10 +284,13 @@ class Api:
         responses: dict[str, Any] | None = None,
         content_type: str = "application/json",
         path_patterns: dict[str, str] | None = None,
+        request_body: dict[str, Any] | None = None,
     ) -> Callable[[Handler], Handler]:
         """Register ``handler(request, params)`` at ``method path``; with ``body``, the
         validated model is ``params["body"]``. ``path_patterns`` documents what each path
-        parameter looks like (a regular expression); a value that does not match is a 404."""
+        parameter looks like (a regular expression); a value that does not match is a 404.
+        ``request_body``: the OpenAPI requestBody of a body the handler reads itself
+        (multipart)."""
 
         def wrap(handler: Handler) -> Handler:
             known = {p.name for p in params}
@@ -316,7 +320,8 @@ class Api:
             declare(route, access)
             self.routes.route(method, path)(route)
             doc = _Doc(method, path, summary, params, body, response, status, responses or {},
-                       access, content_type, dict(path_patterns or {}))  # fmt: skip
+                       access, content_type, dict(path_patterns or {}),
+                       request_body)  # fmt: skip
             self.docs.append(doc)
             return handler
 
@@ -389,7 +394,7 @@ def _operation(d: _Doc, schemas: dict[str, Any]) -> dict[str, Any]:
     elif d.content_type != "application/json":
         ok["content"] = {d.content_type: {"schema": {"type": "string"}}}
     responses: dict[str, Any] = {str(d.status): ok}
-    if d.params or d.body is not None:
+    if d.params or d.body is not None or d.request_body is not None:
         responses["400"] = _error("Invalid parameter or body (JSON `error` names it)")
     if not d.access.public:
         responses["401"] = _error("Not logged in: no valid session, token or certificate")
@@ -423,6 +428,8 @@ def _operation(d: _Doc, schemas: dict[str, Any]) -> dict[str, Any]:
         op["security"] = []
     else:
         op["x-access"] = {"section": d.access.section, "function": d.access.function}
+    if d.request_body is not None:
+        op["requestBody"] = d.request_body
     if d.body is not None:
         op["requestBody"] = {
             "required": True,

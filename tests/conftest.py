@@ -306,7 +306,9 @@ def load_vectors(name: str = "protocol_v1.json") -> dict[str, Any]:
 class FleetProcess(AsAdmin):
     """The fleet manager as its own process (``crmsensor fleet serve``), to kill and restart."""
 
-    def __init__(self, workdir: Path, broker_port: int, db_url: str | None = None) -> None:
+    def __init__(
+        self, workdir: Path, broker_port: int, db_url: str | None = None, config: Path | None = None
+    ) -> None:
         self.workdir = workdir
         self.http_port = free_port()
         self.url = f"http://127.0.0.1:{self.http_port}/"
@@ -315,6 +317,7 @@ class FleetProcess(AsAdmin):
             "--db", db_url or sqlite_url(str(workdir / "fleet.sqlite3")),
             "--broker", f"127.0.0.1:{broker_port}",
             "--http", f"127.0.0.1:{self.http_port}",
+            *(["--config", str(config)] if config else []),
         ]  # fmt: skip
         self.env = {**os.environ, "CRMS_FLEET_OBJECTS_DIR": str(workdir / "objects")}
         self.proc: subprocess.Popen[bytes] | None = None

@@ -103,7 +103,7 @@ def test_the_unix_port_mounts_the_image_and_runs_code_from_it(
     proc = run_micropython(script)
     assert proc.returncode == 0, proc.stderr
     assert "from /flash/crms/protocol.mpy /flash/crms/dsp/beam.mpy" in proc.stdout
-    assert "['config.json', 'crms', 'lib', 'main.py', 'ussl.mpy']" in proc.stdout
+    assert "['config.json', 'crms', 'lib', 'loader.mpy', 'main.py', 'ussl.mpy']" in proc.stdout
     assert '"badge-0001"' in proc.stdout
     # a badge's build cannot run on this CPU: the native kernel is refused, as it should be
     xtensa = tmp_path / "xtensa.img"

@@ -22,7 +22,7 @@ VIEW_ALL = {"devices": {"view"}, "hierarchy": {"view"}, "recordings": {"view"}, 
 ROLE_FUNCTIONS: dict[str, dict[str, set[str]]] = {
     "operator": {
         **VIEW_ALL, "devices": {"view", "command", "manage"}, "hierarchy": {"view", "manage"},
-        "alerts": {"view", "acknowledge"}, "system": {"view"},
+        "alerts": {"view", "acknowledge"}, "system": {"view"}, "updates": {"view", "deploy"},
     },
     "regional_manager": {
         **VIEW_ALL, "recordings": {"view", "download"}, "alerts": {"view", "acknowledge"},
@@ -31,7 +31,7 @@ ROLE_FUNCTIONS: dict[str, dict[str, set[str]]] = {
         **VIEW_ALL, "recordings": {"view", "download"}, "alerts": {"view", "acknowledge"},
     },
     "reviewer": {"hierarchy": {"view"}, "recordings": {"view", "download"}},
-    "auditor": {**VIEW_ALL, "audit": {"view"}, "users": {"view"}},
+    "auditor": {**VIEW_ALL, "audit": {"view"}, "users": {"view"}, "updates": {"view"}},
     "viewer": dict(VIEW_ALL),
 }  # fmt: skip
 ROLES = ["chief", "operator", "regional", "station", "reviewer", "viewer", "auditor"]
@@ -180,6 +180,18 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/alerts/{alert_id}/notes"): Rule(
         "alerts", "acknowledge", alert, body=lambda w, where: {"text": "seen"}
     ),
+    # Releases have no station: the same (missing) release in and out of scope
+    ("GET", "/api/v1/releases"): Rule("updates", "view"),
+    ("POST", "/api/v1/releases"): Rule("updates", "release"),
+    ("GET", "/api/v1/releases/{release_id}"): Rule("updates", "view", lambda w, where, u: "1"),
+    ("POST", "/api/v1/releases/{release_id}/yank"): Rule(
+        "updates", "release", lambda w, where, u: "1", body=lambda w, where: {"reason": "test"}
+    ),
+    ("POST", "/api/v1/devices/{device_id}/update"): Rule(
+        "updates", "deploy", dev, body=lambda w, where: {"release": 1}
+    ),
+    ("GET", "/api/v1/updates"): Rule("updates", "view"),
+    ("GET", "/api/v1/bundles/{token}"): PUBLIC,  # the device's token is its credential
     ("DELETE", "/api/v1/session"): Rule("account", "use"),
     ("GET", "/api/v1/me"): Rule("account", "use"),
     ("POST", "/api/v1/me/password"): Rule(

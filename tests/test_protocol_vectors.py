@@ -20,10 +20,12 @@ from crmsensor.protocol import (
 )
 from crmsensor.protocol.device import (
     decode_command,
+    decode_ota,
     encode_command_result,
     encode_event,
     encode_status_online,
     encode_telemetry,
+    ota_progress,
 )
 from tests.conftest import load_vectors
 
@@ -96,6 +98,10 @@ def test_cpython_device_encoders_match_firmware_vectors() -> None:
     )
     args = by_name["evt_worn"]["build"][1]
     assert json.loads(encode_event(*args)) == by_name["evt_worn"]["payload"]
+    for name in ("evt_ota_downloading", "evt_ota_rolled_back"):
+        seq, ts, *progress = by_name[name]["build"][1]
+        payload = encode_event(seq, "ota", ts, ota_progress(*progress))
+        assert json.loads(payload) == by_name[name]["payload"]
 
 
 def test_cpython_device_command_codec_matches_vectors() -> None:
@@ -111,6 +117,11 @@ def test_cpython_device_command_codec_matches_vectors() -> None:
         if v["kind"] == "command":
             with pytest.raises(ProtocolError):
                 decode_command(v["payload_text"].encode())
+        if v["kind"] == "ota":
+            with pytest.raises(ProtocolError):
+                decode_ota(decode_command(v["payload_text"].encode())[2])
+    (ota,) = [v for v in V["fleet_to_device"] if v["name"] == "cmd_ota"]
+    assert decode_ota(decode_command(ota["payload_text"].encode())[2]) == ota["parsed"][2]
 
 
 def test_unknown_fields_are_dropped_not_stored() -> None:

@@ -62,3 +62,38 @@ def encode_command_result(
     if error is not None:
         obj["error"] = error[:256]
     return encode_json(obj)
+
+
+def ota_progress(
+    release: int, version: str, state: str, pct: int | None = None, reason: str | None = None
+) -> dict[str, Any]:
+    """The data of an ``ota`` event: an update's progress (docs/protocol.md, "Updates")."""
+    from crmsensor.protocol.messages import OTA_STATES
+
+    if state not in OTA_STATES:
+        raise ValueError(f"unknown ota state {state!r}")
+    data: dict[str, Any] = {"release": release, "version": version, "state": state}
+    if pct is not None:
+        data["pct"] = pct
+    if reason:
+        data["reason"] = reason[:200]
+    return data
+
+
+def decode_ota(args: dict[str, Any]) -> dict[str, Any]:
+    """The ``ota`` command's args, checked; :class:`ProtocolError` naming the field."""
+    release = args.get("release")
+    if not isinstance(release, int) or isinstance(release, bool) or release < 1:
+        raise ProtocolError("schema", "ota: release must be a positive whole number")
+    for key, hi in (("version", 32), ("url", 512), ("manifest", 1024)):
+        value = args.get(key)
+        if not isinstance(value, str) or not 1 <= len(value) <= hi:
+            raise ProtocolError("schema", f"ota: {key} must be a string of 1-{hi} characters")
+    sig = args.get("sig")
+    try:
+        ok = isinstance(sig, str) and len(bytes.fromhex(sig)) == 256 and len(sig) == 512
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ProtocolError("schema", "ota: sig must be 512 hex digits")
+    return args

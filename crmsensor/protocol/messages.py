@@ -85,6 +85,24 @@ EVT_FIELDS = (
     Field("data", dict),
 )
 
+# ``evt`` of type ``ota``: an update's progress on the device (docs/protocol.md, "Updates").
+OTA_STATES = (
+    "downloading",  # pct: share of the bundle held
+    "verifying",  # size, SHA-256 and signature
+    "applying",  # writing the inactive slot
+    "rebooting",  # into the new version, on trial
+    "healthy",  # the new version passed its health check and is kept
+    "rolled_back",  # the new version failed its health check; the old one runs
+    "error",  # refused or failed before switching; the old version keeps running
+)
+OTA_EVENT_FIELDS = (
+    Field("release", int, required=True, lo=1, hi=2**53),
+    Field("version", str, required=True, lo=1, hi=32),
+    Field("state", str, required=True, choices=OTA_STATES),
+    Field("pct", int, lo=0, hi=100),
+    Field("reason", str, hi=200),
+)
+
 MANIFEST_FIELDS = (
     Field("size", int, required=True, lo=0, hi=_U32),
     Field("chunks", int, required=True, lo=0, hi=_U32),
@@ -192,6 +210,8 @@ def decode(topic: Topic, payload: bytes) -> Message:
         return Telemetry(dev, validate(obj, TELE_FIELDS, what))
     if topic.channel is Channel.EVT:
         f = validate(obj, EVT_FIELDS, what)
+        if f["type"] == "ota":
+            f["data"] = validate(f.get("data", {}), OTA_EVENT_FIELDS, f"{what}.data")
         return Event(dev, f["seq"], f["type"], f.get("ts"), f.get("data", {}))
     if topic.channel is Channel.REC_MANIFEST:
         assert topic.recording_id is not None

@@ -20,7 +20,10 @@ _MAX_PREROLL_MS = 60000  # a kiosk's pre-roll: its confirmation time plus a marg
 
 
 class BadgeApp:
-    def __init__(self, board, cfg, config_path=None, config_error=None):
+    def __init__(self, board, cfg, config_path=None, config_error=None, boot=None):
+        # boot: what loader.py chose ({"slot", "version", "trial", "release", "last", "root"})
+        self.boot = boot or {"slot": None, "trial": False, "last": None, "root": "."}
+        self.version = VERSION
         self.board = board
         self.cfg = cfg
         self.config_path = config_path
@@ -53,6 +56,13 @@ class BadgeApp:
         self._stop = asyncio.Event()
         self.uplink = None
         self.uploader = None
+        self.updater = None
+        self._last_reported = False
+        last = self.boot.get("last")
+        if last:
+            # How the last update ended, left by loader.py (rolled back) or by the health
+            # check; cleared once it is sent.
+            self.event("ota", last)
         if cfg.get("broker"):
             # Imported only when there is a broker: an offline badge keeps that heap.
             from crms.uplink import Uplink
@@ -63,6 +73,11 @@ class BadgeApp:
             )
             self.uplink = Uplink(cfg["device_id"], cfg["broker"], cfg["keepalive_s"], online)
             self.uploader = Uploader(board, self.uplink, self.store, rec, self.event)
+            from crms.ota import Updater
+
+            self.updater = Updater(
+                board, cfg, self.boot["root"], VERSION, self.event, self.reboot_now
+            )
 
     # --- events and telemetry ------------------------------------------------------------
 
@@ -200,8 +215,9 @@ class BadgeApp:
         elif op == "set_config":
             ok, result, error = self._set_config(args)
         elif op == "reboot":
-            self.reboot = True
-            self._stop.set()
+            self.reboot_now()
+        elif op == "ota":
+            ok, result, error = self._ota(args)
         else:
             ok, error = False, "unsupported op: " + op
         up = self.uplink
@@ -210,6 +226,40 @@ class BadgeApp:
         up.publish(protocol.CMD_RES, protocol.cmd_result(cmd_id, ok, result, error), qos=1)
         if renewed:
             up.reconnect()  # the next connection presents the new certificate
+
+    def reboot_now(self):
+        # End the app (the open recording is closed and kept); main.py resets the board.
+        self.reboot = True
+        self._stop.set()
+
+    def _ota(self, args):
+        if self.updater is None:
+            return False, None, "no uplink"
+        try:
+            protocol.parse_ota(args)
+        except ValueError as e:
+            return False, None, str(e)
+        ok, error = self.updater.start(args)
+        return ok, {"release": args["release"], "from": self.version}, error
+
+    async def trial_task(self):
+        # A new version on trial: keep it if healthy, else reboot (loader.py rolls back).
+        import loader
+
+        from crms import health
+
+        ok, reason = await health.check(self)
+        release = self.boot.get("release")
+        root = self.boot["root"]
+        if ok:
+            loader.confirm(root)
+            print("ota: healthy, version", self.version, "kept")
+            self.event("ota", protocol.ota_progress(release, self.version, "healthy"))
+            return
+        print("ota: health check failed:", reason)
+        # reported as rolled_back, with this reason, once the previous version runs again
+        loader.fail_trial(root, "health: " + reason)
+        self.reboot_now()
 
     def _kiosk_boundary(self, starts, session, preroll_ms=0):
         # A kiosk's session starts or ends: split the recording there and tag what follows.
@@ -275,6 +325,11 @@ class BadgeApp:
                         0, ("boot", self.board.unix_time(), {"hw": self.board.name})
                     )
                 self._flush_events()
+                if self.boot.get("last") and not self._outbox and not self._last_reported:
+                    import loader
+
+                    self._last_reported = True
+                    loader.clear_last(self.boot["root"])
                 up.poll()
                 while up.commands:
                     self.handle_command(up.commands.pop(0))
@@ -316,6 +371,8 @@ class BadgeApp:
             tasks.append(asyncio.create_task(self.link_task()))
             tasks.append(asyncio.create_task(self.telemetry_task()))
             tasks.append(asyncio.create_task(self.uploader.run()))
+        if self.boot.get("trial"):
+            tasks.append(asyncio.create_task(self.trial_task()))
         await self._stop.wait()
         await asyncio.sleep_ms(200)  # let the command result go out
         for t in tasks:

@@ -180,3 +180,47 @@ def parse_command(payload):
     if not isinstance(cmd_id, str) or not isinstance(op, str) or not isinstance(args, dict):
         raise ValueError("command needs id, op, args")
     return cmd_id, op, args
+
+
+# An update's progress, the data of an `ota` event (docs/protocol.md, "Updates").
+OTA_STATES = (
+    "downloading",
+    "verifying",
+    "applying",
+    "rebooting",
+    "healthy",
+    "rolled_back",
+    "error",
+)
+
+
+def ota_progress(release, version, state, pct=None, reason=None):
+    if state not in OTA_STATES:
+        raise ValueError("unknown ota state")
+    data = {"release": release, "version": version, "state": state}
+    if pct is not None:
+        data["pct"] = pct
+    if reason:
+        data["reason"] = reason[:200]
+    return data
+
+
+def parse_ota(args):
+    # The `ota` command's args -> the same dict, checked; ValueError naming the field.
+    # {"release": id, "version": "1.2.0", "url": "https://...", "manifest": "{...}",
+    #  "sig": 512 hex digits}
+    release = args.get("release")
+    if not isinstance(release, int) or release < 1:
+        raise ValueError("ota: release must be a positive whole number")
+    for k, hi in (("version", 32), ("url", 512), ("manifest", 1024)):
+        v = args.get(k)
+        if not isinstance(v, str) or not 1 <= len(v) <= hi:
+            raise ValueError("ota: %s must be a string of 1-%d characters" % (k, hi))
+    sig = args.get("sig")
+    if not isinstance(sig, str) or len(sig) != 512:
+        raise ValueError("ota: sig must be 512 hex digits")
+    try:
+        bytes.fromhex(sig)
+    except ValueError:
+        raise ValueError("ota: sig must be 512 hex digits") from None
+    return args

@@ -102,12 +102,11 @@ def version_tuple(v):
     return parts
 
 
-def check_release(manifest, sig, keys, bundle_path, kind, hw, current):
-    """Check a release before anything is switched; return its manifest (a dict).
+def check_manifest(manifest, sig, keys, kind, hw, current):
+    """Check a release's manifest before anything is downloaded; return it as a dict.
 
-    ``manifest``: the manifest's bytes exactly as signed; ``sig``: the signature over their
-    SHA-256; ``keys``: the trusted keys; the bundle at ``bundle_path`` must match the
-    manifest's size and SHA-256; the release must be for this ``kind`` of device, list its
+    ``manifest``: its bytes exactly as signed; ``sig``: the signature over their SHA-256;
+    ``keys``: the trusted keys. The release must be for this ``kind`` of device, list its
     hardware revision ``hw``, and allow an update from version ``current``."""
     try:
         m = json.loads(manifest)
@@ -123,9 +122,22 @@ def check_release(manifest, sig, keys, bundle_path, kind, hw, current):
         raise SignatureError("release not for hardware revision %s" % hw)
     if version_tuple(current) < version_tuple(m.get("min_version", "0")):
         raise SignatureError("needs version %s or newer first" % m.get("min_version"))
+    if not isinstance(m.get("size"), int) or not isinstance(m.get("sha256"), str):
+        raise SignatureError("release manifest lacks size or sha256")
+    return m
+
+
+def check_bundle(m, bundle_path):
+    """The bundle at ``bundle_path`` is the one the checked manifest ``m`` describes."""
     digest, size = digest_file(bundle_path)
-    if size != m.get("size"):
-        raise SignatureError("bundle is %d bytes, the release says %s" % (size, m.get("size")))
-    if digest != bytes.fromhex(m.get("sha256", "")):
+    if size != m["size"]:
+        raise SignatureError("bundle is %d bytes, the release says %d" % (size, m["size"]))
+    if digest != bytes.fromhex(m["sha256"]):
         raise SignatureError("bundle SHA-256 differs from the release's")
+
+
+def check_release(manifest, sig, keys, bundle_path, kind, hw, current):
+    """Both checks, manifest then bundle; return the manifest as a dict."""
+    m = check_manifest(manifest, sig, keys, kind, hw, current)
+    check_bundle(m, bundle_path)
     return m

@@ -46,7 +46,9 @@ from fleet.webapi import (
 
 api = Api()
 
-FLEET_ONLY_OPS = ("renew_cert",)  # carries a private key; only the renewal job sends it
+# renew_cert carries a private key (only the renewal job sends it); ota is sent by a delivery
+# (POST /api/v1/devices/{id}/update), which tracks it
+FLEET_ONLY_OPS = ("renew_cert", "ota")
 
 
 VIEW = Access("devices", "view")

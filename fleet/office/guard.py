@@ -204,7 +204,13 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         raise forbidden("this route declares no access rule")
     if request.method in _UNSAFE:
         form = None
-        if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        # A session's form may carry its CSRF token as a field; read the form only then (an
+        # upload's multipart body is the route's own to stream, and tokens need no CSRF).
+        if (
+            principal.via == "session"
+            and CSRF_HEADER not in request.headers
+            and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+        ):
             try:
                 form = dict(await request.post())
             except (ValueError, AssertionError, web.HTTPException):

@@ -20,6 +20,10 @@ def build(fn, args):
         return protocol.topic(DEVICE, protocol.TELE), protocol.telemetry(args[0])
     if fn == "event":
         return protocol.topic(DEVICE, protocol.EVT), protocol.event(*args)
+    if fn == "ota_event":
+        seq, ts, release, version, state, pct, reason = args
+        data = protocol.ota_progress(release, version, state, pct, reason)
+        return protocol.topic(DEVICE, protocol.EVT), protocol.event(seq, "ota", ts, data)
     if fn == "manifest":
         return protocol.topic(DEVICE, "manifest", args[0]), protocol.manifest(*args[1:])
     if fn == "chunk":
@@ -48,6 +52,11 @@ def main(path):
         print(json.dumps({"name": v["name"], "parsed": parsed}))
     for v in vectors["invalid_downlink"]:
         parse = protocol.parse_ack if v["kind"] == "ack" else protocol.parse_command
+        if v["kind"] == "ota":
+
+            def parse(p):
+                return protocol.parse_ota(protocol.parse_command(p)[2])
+
         try:
             parse(v["payload_text"].encode())
             rejected = False

@@ -7,7 +7,7 @@
 #   battery_mv(), battery_pct(), charging(), wifi_up(), rssi_dbm() or None
 #   storage_free_kb(), heap_free(), led(on), reset()
 #   mic_start(), mic_stop(), await mic_read(buf) -> frames (interleaved int16 front/back)
-#   accel_read(out) -> samples (array 'h' of x, y, z in mg)
+#   accel_read(out) -> samples (array 'h' of x, y, z in mg); accel_ok() -> the sensor answers
 import sys
 
 

@@ -162,5 +162,8 @@ class Esp32S3Board:
 
     # --- accelerometer -------------------------------------------------------------------
 
+    def accel_ok(self):
+        return self.accel.alive()
+
     def accel_read(self, out):
         return self.accel.read_fifo(out)

@@ -77,6 +77,7 @@ class SimBoard:
         self._control_at = time.ticks_add(time.ticks_ms(), -1000)
         self.rec_dir = beside(base, sc.get("storage_dir", "recordings"))
         self._quota_kb = sc.get("storage_kb")
+        self._accel_dead = bool(sc.get("accel_dead"))
         self._audio = None
         if sc.get("audio"):
             self._audio = open(beside(base, sc["audio"]), "rb")
@@ -207,6 +208,10 @@ class SimBoard:
         return frames
 
     # --- accelerometer ---------------------------------------------------------------------
+
+    def accel_ok(self):
+        # The sensor answers, unless the scenario breaks it ("accel_dead": true).
+        return not self._accel_dead
 
     def accel_read(self, out):
         # Samples due by now into out (array 'h', x y z per sample); returns how many.

@@ -37,6 +37,13 @@ class LIS3DH:
         if int_pin is not None:
             int_pin.irq(self._irq, trigger=int_pin.IRQ_RISING)
 
+    def alive(self):
+        # The sensor answers on the bus with its identity.
+        try:
+            return self._read(_WHO_AM_I) == _ID
+        except OSError:
+            return False
+
     def _irq(self, _pin):
         self.ready.set()  # record and signal; the accelerometer task reads the FIFO
 

@@ -1,0 +1,1 @@
+"""Updates: signed releases (store, upload, yank, download) and their delivery to devices."""
