@@ -30,7 +30,19 @@ from fleet.recordings.objects import LocalObjectStore, ObjectStore
 from fleet.recordings.uploads import Uploads
 from fleet.routes import add_routes
 from fleet.settings import FleetSettings, HttpTls
-from fleet.state import CA, DOWNLINK, INGEST, LINK, LIVE, OBJECTS, PRESENCE, SETTINGS, UPLOADS
+from fleet.state import (
+    ADDRESS,
+    CA,
+    DOWNLINK,
+    INGEST,
+    LINK,
+    LIVE,
+    OBJECTS,
+    PRESENCE,
+    SETTINGS,
+    UPLOADS,
+    Address,
+)
 from fleet.updates.ingest_handler import UpdateHandler
 from fleet.webapi import json_errors
 
@@ -117,6 +129,7 @@ def create_app(settings: FleetSettings) -> web.Application:
     settings.check()
     app = web.Application(middlewares=[server_timing, json_errors, guard], client_max_size=1 << 20)
     app[SETTINGS] = settings
+    app[ADDRESS] = Address()
     app[OBJECTS] = object_store(settings)
     app[CA] = (
         FleetCA.open(settings.ca_dir, PassphraseKeyStore(settings.ca_passphrase))
@@ -163,4 +176,5 @@ async def start_app(settings: FleetSettings) -> tuple[web.AppRunner, web.Applica
     await site.start()
     port = runner.addresses[0][1]  # the real port when settings asked for 0
     scheme = "https" if tls else "http"
-    return runner, app, f"{scheme}://{settings.http_host}:{port}/"
+    app[ADDRESS].url = f"{scheme}://{settings.http_host}:{port}"
+    return runner, app, app[ADDRESS].url + "/"

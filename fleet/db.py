@@ -18,6 +18,7 @@ MODELS = [
     "fleet.office.models",
     "fleet.notify.models",
     "fleet.updates.models",
+    "fleet.leases.models",
 ]
 
 

@@ -24,11 +24,13 @@ from fleet.devices import commands
 from fleet.devices.registry import stations_of
 from fleet.identity import renewal
 from fleet.identity.broker_access import signal_reload, sync_acl
+from fleet.leases import lease
 from fleet.notify.channels import EmailChannel, SmsGatewayChannel, configured
 from fleet.notify.sender import send_due
 from fleet.recordings import enhance
 from fleet.state import CA, DOWNLINK, LINK, LIVE, OBJECTS, PRESENCE, SETTINGS, UPLOADS
-from fleet.updates import releases
+from fleet.updates import releases, rollouts
+from fleet.updates.routes import public_url
 
 log = logging.getLogger("fleet.housekeeping")
 
@@ -109,8 +111,14 @@ def jobs(app: web.Application) -> list[asyncio.Task[None]]:
         if failed:
             log.warning("%d update deliveries failed: no report before their deadline", failed)
 
+    async def roll_out() -> None:
+        # One instance at a time; the lease outlives a missed run or two, then moves on.
+        if await lease.hold("rollouts", settings.client_id, 3 * settings.rollout_s + 5, now()):
+            await rollouts.run_due(public_url(app), settings.updates.delivery_timeout_s)
+
     tasks = [
         asyncio.create_task(_every(settings.sweep_s, sweep, "presence sweep")),
+        asyncio.create_task(_every(settings.rollout_s, roll_out, "rollout scheduler")),
         asyncio.create_task(_every(settings.sweep_s * 5, expire_deliveries, "update deadlines")),
         asyncio.create_task(_every(min(settings.sweep_s, 0.5), dispatch, "command dispatch")),
         asyncio.create_task(_every(settings.health_s, check_health, "health check")),

@@ -13,6 +13,8 @@ from fleet.notify import routes as notify
 from fleet.office import pages, stream
 from fleet.office import routes as office
 from fleet.recordings import routes as recordings
+from fleet.updates import pages as update_pages  # noqa: F401  (registers its pages)
+from fleet.updates import rollout_routes as rollouts
 from fleet.updates import routes as updates
 from fleet.webapi import PUBLIC, Api, openapi_document
 
@@ -27,6 +29,7 @@ APIS = [
     stream.api,
     notify.api,
     updates.api,
+    rollouts.api,
     api,
 ]
 

@@ -274,6 +274,7 @@ class FleetSettings:
     retention_s: float = 3600.0
     enhance_s: float = 5.0
     notify_s: float = 2.0  # the notification sender and the escalation check
+    rollout_s: float = 10.0  # the rollout scheduler (one instance at a time)
 
     def check(self) -> None:
         """Raise :class:`ConfigError` naming the first bad setting."""

@@ -13,7 +13,15 @@ from fleet.recordings.objects import ObjectStore
 from fleet.recordings.uploads import Uploads
 from fleet.settings import FleetSettings
 
+
+class Address:
+    """Where this instance listens, once it does (``url``: ``http(s)://host:port``)."""
+
+    url: str = ""
+
+
 SETTINGS = web.AppKey("settings", FleetSettings)
+ADDRESS = web.AppKey("address", Address)  # set when the HTTP site is bound
 INGEST = web.AppKey("ingest", Ingest)
 LINK = web.AppKey("link", LinkState)
 DOWNLINK = web.AppKey("downlink", Downlink)  # acks and commands for the MQTT link to publish

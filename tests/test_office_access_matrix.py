@@ -192,6 +192,16 @@ TABLE: dict[tuple[str, str], Rule] = {
     ),
     ("GET", "/api/v1/updates"): Rule("updates", "view"),
     ("GET", "/api/v1/bundles/{token}"): PUBLIC,  # the device's token is its credential
+    ("GET", "/api/v1/rollouts"): Rule("updates", "view"),
+    ("POST", "/api/v1/rollouts"): Rule(
+        "updates",
+        "deploy",
+        body=lambda w, where: {"name": "r", "release": 1, "waves": [{"pct": 100}]},
+    ),
+    ("GET", "/api/v1/rollouts/{rollout_id}"): Rule("updates", "view", lambda w, where, u: "1"),
+    ("POST", "/api/v1/rollouts/{rollout_id}/action"): Rule(
+        "updates", "deploy", lambda w, where, u: "1", body=lambda w, where: {"action": "pause"}
+    ),
     ("DELETE", "/api/v1/session"): Rule("account", "use"),
     ("GET", "/api/v1/me"): Rule("account", "use"),
     ("POST", "/api/v1/me/password"): Rule(
@@ -260,6 +270,8 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/users"): Rule("users", "view", all_only=True),
     ("GET", "/hierarchy"): Rule("hierarchy", "view"),
     ("GET", "/account"): Rule("account", "use"),
+    ("GET", "/updates"): Rule("updates", "view"),
+    ("GET", "/updates/rollouts/{rollout_id}"): Rule("updates", "view", lambda w, where, u: "1"),
 }
 
 

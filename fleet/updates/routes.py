@@ -13,7 +13,7 @@ from fleet.devices.models import Device
 from fleet.office.access import add_role_functions, add_section
 from fleet.office.guard import check_object, missing, principal_of, scoped
 from fleet.recordings.routes import parse_range
-from fleet.state import OBJECTS, SETTINGS
+from fleet.state import ADDRESS, OBJECTS, SETTINGS
 from fleet.updates.models import DeviceUpdate, Release
 from fleet.updates.releases import (
     FINAL_STATES,
@@ -75,7 +75,7 @@ UPLOAD_BODY = {
 }
 
 
-def _conflict(message: str) -> web.HTTPConflict:
+def conflict(message: str) -> web.HTTPConflict:
     return web.HTTPConflict(text=json.dumps({"error": message}), content_type="application/json")
 
 
@@ -177,7 +177,7 @@ async def upload_release(request: web.Request, p: dict[str, Any]) -> web.Respons
                 principal_of(request).name, notes,
             )  # fmt: skip
         except ReleaseRefused as exc:  # and ReleaseExists
-            raise _conflict(f"release refused: {exc}") from None
+            raise conflict(f"release refused: {exc}") from None
     return web.json_response(release_view(release), status=201)
 
 
@@ -243,22 +243,19 @@ async def update_device(request: web.Request, p: dict[str, Any]) -> web.Response
         raise not_found(f"no release {p['body'].release}")
     u = request.app[SETTINGS].updates
     try:
-        delivery = await deliver(device, release, public_url(request), u.delivery_timeout_s)
+        delivery = await deliver(device, release, public_url(request.app), u.delivery_timeout_s)
     except ReleaseRefused as exc:
-        raise _conflict(f"update refused: {exc}") from None
+        raise conflict(f"update refused: {exc}") from None
     return web.json_response(update_view(delivery), status=201)
 
 
-def public_url(request: web.Request) -> str:
-    """Where devices reach this fleet: ``[updates] public_url``, else the listen address."""
-    s = request.app[SETTINGS]
+def public_url(app: web.Application) -> str:
+    """Where devices reach this fleet: ``[updates] public_url``, else its listen address."""
+    s = app[SETTINGS]
     if s.updates.public_url:
         return s.updates.public_url
     scheme = "https" if s.http_tls.cert else "http"
-    port = s.http_port
-    if port == 0 and request.transport is not None:  # bound to any free port: the one it got
-        port = request.transport.get_extra_info("sockname")[1]
-    return f"{scheme}://{s.http_host}:{port}"
+    return app[ADDRESS].url or f"{scheme}://{s.http_host}:{s.http_port}"
 
 
 @api.endpoint(

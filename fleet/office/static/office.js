@@ -17,7 +17,8 @@ async function call(method, url, body) {
 const postJSON = (url, body) => call("POST", url, body);
 
 // <form data-api="METHOD /path/{field}">: fields named in the path fill it; the others make the
-// JSON body (data-type int, bool-text, empty optional fields left out); data-grant turns role
+// JSON body (data-type int, bool-text, json; checkboxes as booleans; empty optional fields left
+// out; unreadable JSON left out, so the API names it missing); data-grant turns role
 // and scope into grants; data-reload reloads the page after success.
 function apiForms() {
   document.querySelectorAll("form[data-api]").forEach((form) => form.addEventListener("submit", async (e) => {
@@ -33,6 +34,10 @@ function apiForms() {
       let v = el.value;
       if (el.dataset.type === "int") v = parseInt(v, 10);
       if (el.dataset.type === "bool-text") v = v === "true";
+      if (el.type === "checkbox") v = el.checked;
+      if (el.dataset.type === "json") {
+        try { v = JSON.parse(v); } catch (err) { v = undefined; }
+      }
       body[el.name] = v;
     }
     if (form.dataset.grant !== undefined) {
@@ -141,6 +146,18 @@ function alertsPage() {
   }));
 }
 
+// A rollout's page follows it: polled every 3 s, reloaded when its state or wave changes.
+function rolloutPage() {
+  const root = document.querySelector("[data-rollout-page]");
+  if (!root) return;
+  setInterval(async () => {
+    try {
+      const r = await call("GET", "/api/v1/rollouts/" + root.dataset.rolloutPage);
+      if (r.state !== root.dataset.state || String(r.wave) !== root.dataset.wave) location.reload();
+    } catch (err) { status("reconnecting…"); }
+  }, 3000);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
-  devicesPage(); devicePage(); overviewPage(); alertsPage(); apiForms();
+  devicesPage(); devicePage(); overviewPage(); alertsPage(); rolloutPage(); apiForms();
 });
