@@ -1,7 +1,10 @@
 """``crmsensor kiosk``: the cash-desk kiosk's edge agent."""
 
+import dataclasses
 import json
+import os
 import signal
+import sys
 import threading
 from pathlib import Path
 
@@ -33,11 +36,15 @@ def group() -> None:
 def run_cmd(config_path: Path) -> None:
     """Run the kiosk agent until Ctrl-C or SIGTERM."""
     cfg = load_config(config_path)
+    if os.environ.get("CRMS_KIOSK_ROOT"):  # started by edge_kiosk/deploy/launch.py
+        cfg = dataclasses.replace(cfg, update_root=Path(os.environ["CRMS_KIOSK_ROOT"]))
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     click.echo(f"kiosk {cfg.device_id} reporting to {cfg.broker_host}:{cfg.broker_port}")
-    run_agent(cfg, stop)
+    code = run_agent(cfg, stop)
+    if code:
+        sys.exit(code)  # 3: systemd starts the new version
 
 
 PRIME_HELP = (

@@ -78,6 +78,9 @@ KIOSK_KEYS: tuple[Key, ...] = (
     Key("queue_dir", str, doc="store-and-forward of events"),
     Key("queue_max", int, lo=10, hi=1_000_000),
     Key("presence_file", str, doc="the content player reads this"),
+    Key("updates", dict, doc="signed agent updates (edge_kiosk/updater.py)"),
+    Key("updates.trusted_keys", str, doc="release keys' JSON list, beside config.json"),
+    Key("updates.root", str, doc="the managed install (launch.py's --root sets it too)"),
 )
 KIOSK_OPEN = ("detector",)  # edge_kiosk/config.py checks its keys against DetectorParams
 
@@ -231,6 +234,7 @@ def vectors() -> dict[str, Any]:
         replay_speed=1.0, rois=[{"name": "desk", "box": [128, 96, 512, 384]}],
         detector={"preset": "counter"}, queue_dir="queue", queue_max=10000,
         presence_file="presence.jsonl",
+        updates={"trusted_keys": "release-keys.json", "root": "/opt/crmsensor/kiosk"},
     )  # fmt: skip
     badge_invalid = _invalid(full, BADGE_KEYS)
     # the firmware reads what it knows and ignores the rest: unknown keys are the host's check

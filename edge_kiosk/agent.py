@@ -21,6 +21,7 @@ rate (so a video replayed fast gives the same sessions as in real time).
 import json
 import logging
 import os
+import queue
 import statistics
 import threading
 import time
@@ -32,7 +33,7 @@ from typing import Any
 
 from crmsensor.protocol import Channel
 from crmsensor.protocol.device import encode_event, encode_telemetry
-from edge_kiosk import __version__
+from edge_kiosk import __version__, updater
 from edge_kiosk.config import KioskConfig
 from edge_kiosk.detector import SessionDetector, SessionEvent
 from edge_kiosk.outbox import Outbox
@@ -45,6 +46,7 @@ from edge_kiosk.sources import (
     SyntheticSource,
     VideoFileSource,
 )
+from edge_kiosk.updater import KioskUpdater
 from edge_kiosk.uplink import KioskUplink
 
 log = logging.getLogger("edge_kiosk.agent")
@@ -139,6 +141,15 @@ class KioskAgent:
         self._proc_ms: list[float] = []
         self._window_frames = 0
         self._tele_seq = 0
+        self.exit_code = 0  # 3: start again (a new version); else: what went wrong
+        self._stop: threading.Event | None = None
+        self._updates: queue.SimpleQueue[tuple[str, dict[str, Any]]] = queue.SimpleQueue()
+        self.updater: KioskUpdater | None = None
+        if cfg.update_root is not None:
+            self.updater = KioskUpdater(
+                cfg.update_root, cfg.trusted_keys, cfg.hw, self._update_event, self._restart
+            )
+            self.uplink.on_ota = self.updater.start
 
     # --- sessions --------------------------------------------------------------------------
 
@@ -148,6 +159,37 @@ class KioskAgent:
     def _session_id(self) -> str:
         self._n_sessions += 1
         return f"s-{self.uplink.boot:08x}-{self._n_sessions}"
+
+    # --- updates (edge_kiosk/updater.py) ---------------------------------------------------
+
+    def _update_event(self, type_: str, data: dict[str, Any]) -> None:
+        self._updates.put((type_, data))  # from the updater's thread; sent by the agent's
+
+    def _queue_update_event(self, type_: str, data: dict[str, Any]) -> None:
+        ts = int(self.wall())
+        self.outbox.put(lambda seq: encode_event(seq, type_, ts, data))
+
+    def _restart(self, code: int = updater.RESTART_EXIT) -> None:
+        self.exit_code = code
+        if self._stop is not None:
+            self._stop.set()
+
+    def _trial(self, started: float, now: float) -> bool:
+        """On trial after an update: confirm once the broker and camera work, or give up
+        after the deadline (launch.py rolls back). True while still on trial."""
+        root = self.cfg.update_root
+        assert root is not None
+        if updater.healthy(self.uplink.connected.is_set(), self.camera_ok):
+            updater.confirm(root, self._update_event)
+            log.info("on trial: healthy, this version is kept")
+            return False
+        if now - started > updater.HEALTH_DEADLINE_S:
+            reason = f"broker or camera not working in {updater.HEALTH_DEADLINE_S:.0f} s"
+            updater.fail(root, reason)
+            log.warning("on trial: %s; the previous version starts next", reason)
+            self._restart(1)
+            return False
+        return True
 
     def _event(self, type_: str, data: dict[str, Any]) -> None:
         ts = int(self.wall())
@@ -259,8 +301,12 @@ class KioskAgent:
     def run(self, stop: threading.Event) -> None:
         """Run until ``stop`` is set (a replayed file's end closes its sessions; the agent
         keeps reporting until stopped)."""
+        self._stop = stop
         self.uplink.start()
         t0 = time.monotonic()
+        trial = self.cfg.update_root is not None and os.environ.get("CRMS_KIOSK_TRIAL") == "1"
+        if self.cfg.update_root is not None:
+            updater.report_last(self.cfg.update_root, self._update_event)
         cpu0, window_start = time.process_time(), t0
         next_tele = t0 + min(1.0, self.cfg.tele_interval_s)
         frames = self._frames(stop)
@@ -281,6 +327,10 @@ class KioskAgent:
                     self._proc_ms.append((time.perf_counter() - started) * 1000)
                     self._window_frames += 1
                 self.uplink.reconnect_if_renewed()
+                while not self._updates.empty():
+                    self._queue_update_event(*self._updates.get())
+                if trial:
+                    trial = self._trial(t0, now)
                 self.outbox.pump(
                     lambda p: self.uplink.publish_reliably(Channel.EVT, p),
                     self.uplink.connected.is_set(),
@@ -302,7 +352,9 @@ class KioskAgent:
             self.uplink.stop()
 
 
-def run_agent(cfg: KioskConfig, stop: threading.Event, source: FrameSource | None = None) -> None:
-    """Run the kiosk agent until ``stop`` is set."""
+def run_agent(cfg: KioskConfig, stop: threading.Event, source: FrameSource | None = None) -> int:
+    """Run the kiosk agent until ``stop`` is set; its exit code (3: start the new version)."""
     os.makedirs(cfg.queue_dir, exist_ok=True)
-    KioskAgent(cfg, source).run(stop)
+    agent = KioskAgent(cfg, source)
+    agent.run(stop)
+    return agent.exit_code

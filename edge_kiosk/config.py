@@ -55,6 +55,10 @@ class KioskConfig:
     tls_ca: Path | None = None
     tls_cert: Path | None = None
     tls_key: Path | None = None
+    # Updates (edge_kiosk/updater.py): the managed install and the release keys it trusts;
+    # None: updates are refused.
+    update_root: Path | None = None
+    trusted_keys: Path | None = None
 
 
 def _get(obj: dict[str, Any], key: str, kind: type, default: Any = None) -> Any:
@@ -69,6 +73,14 @@ def _get(obj: dict[str, Any], key: str, kind: type, default: Any = None) -> Any:
     if not ok:
         raise ConfigError(f"kiosk config: `{key}` must be {kind.__name__}, got {value!r}")
     return value
+
+
+def _updates(obj: dict[str, Any], base: Path | None) -> dict[str, Path | None]:
+    u = obj.get("updates", {})
+    return {
+        "update_root": _path(u["root"], base) if "root" in u else None,
+        "trusted_keys": _path(u["trusted_keys"], base) if "trusted_keys" in u else None,
+    }
 
 
 def parse_config(obj: Any, base: Path | None = None) -> KioskConfig:
@@ -101,6 +113,7 @@ def parse_config(obj: Any, base: Path | None = None) -> KioskConfig:
         queue_max=_get(obj, "queue_max", int, 10000),
         presence_file=_path(obj["presence_file"], base) if "presence_file" in obj else None,
         **_tls(broker, base),
+        **_updates(obj, base),
     )
     if not (
         cfg.camera == "synthetic"

@@ -9,6 +9,7 @@ import logging
 import os
 import ssl
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import paho.mqtt.client as mqtt
@@ -54,6 +55,8 @@ class KioskUplink:
         client.on_message = self._on_message
         self._client = client
         self.renewed = threading.Event()  # set when the next connection needs the new identity
+        # ota: the agent's updater (args -> (ok, error)); None: updates refused
+        self.on_ota: Callable[[dict[str, Any]], tuple[bool, str | None]] | None = None
 
     def _on_connect(
         self, client: mqtt.Client, userdata: object, flags: object, rc: object, props: object = None
@@ -82,6 +85,9 @@ class KioskUplink:
             return
         if op == "renew_cert":
             result = self._renew(cmd_id, args)
+        elif op == "ota":
+            ok, error = self.on_ota(args) if self.on_ota else (False, "updates are not set up")
+            result = encode_command_result(cmd_id, ok, {"from": __version__} if ok else None, error)
         else:
             result = encode_command_result(cmd_id, False, None, f"unsupported op: {op}")
         client.publish(topic(self.cfg.device_id, Channel.CMD_RES), result, qos=1)

@@ -39,6 +39,7 @@ from fleet.state import (
     LIVE,
     OBJECTS,
     PRESENCE,
+    ROLLOUT_KICK,
     SETTINGS,
     UPLOADS,
     Address,
@@ -48,7 +49,11 @@ from fleet.webapi import json_errors
 
 
 def make_ingest(
-    presence: Presence, uploads: Uploads, downlink: Downlink, live: LiveHub | None = None
+    presence: Presence,
+    uploads: Uploads,
+    downlink: Downlink,
+    live: LiveHub | None = None,
+    rollout_kick: asyncio.Event | None = None,
 ) -> Ingest:
     """Ingest with its table of handlers by message type: who stores what devices say."""
     return Ingest(
@@ -58,7 +63,7 @@ def make_ingest(
             EventHandler(downlink),
             CommandResultHandler(),
             UploadHandler(uploads, downlink),
-            UpdateHandler(),  # ota progress moves deliveries
+            UpdateHandler(rollout_kick),  # ota progress moves updates (and their rollouts)
             LiveHandler(live or LiveHub()),  # every message: the batch's changes, once stored
         ]
     )
@@ -141,7 +146,10 @@ def create_app(settings: FleetSettings) -> web.Application:
     app[UPLOADS] = Uploads(app[OBJECTS])
     app[LIVE] = LiveHub()
     app[PRINCIPALS] = PrincipalCache()
-    app[INGEST] = make_ingest(app[PRESENCE], app[UPLOADS], app[DOWNLINK], app[LIVE])
+    app[ROLLOUT_KICK] = asyncio.Event()
+    app[INGEST] = make_ingest(
+        app[PRESENCE], app[UPLOADS], app[DOWNLINK], app[LIVE], app[ROLLOUT_KICK]
+    )
     app[LINK] = LinkState()
     app.on_shutdown.append(_end_streams)
     app.cleanup_ctx.append(_database)

@@ -10,6 +10,7 @@ instance only (PostgreSQL advisory locks) is the scale-out work's.
 """
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -28,7 +29,17 @@ from fleet.leases import lease
 from fleet.notify.channels import EmailChannel, SmsGatewayChannel, configured
 from fleet.notify.sender import send_due
 from fleet.recordings import enhance
-from fleet.state import CA, DOWNLINK, LINK, LIVE, OBJECTS, PRESENCE, SETTINGS, UPLOADS
+from fleet.state import (
+    CA,
+    DOWNLINK,
+    LINK,
+    LIVE,
+    OBJECTS,
+    PRESENCE,
+    ROLLOUT_KICK,
+    SETTINGS,
+    UPLOADS,
+)
 from fleet.updates import releases, rollouts
 from fleet.updates.routes import public_url
 
@@ -111,14 +122,26 @@ def jobs(app: web.Application) -> list[asyncio.Task[None]]:
         if failed:
             log.warning("%d update deliveries failed: no report before their deadline", failed)
 
+    kick = app[ROLLOUT_KICK]
+
     async def roll_out() -> None:
         # One instance at a time; the lease outlives a missed run or two, then moves on.
-        if await lease.hold("rollouts", settings.client_id, 3 * settings.rollout_s + 5, now()):
-            await rollouts.run_due(public_url(app), settings.updates.delivery_timeout_s)
+        # Runs every rollout_s, and at once when kicked (progress, a rollout started).
+        while True:
+            try:
+                if await lease.hold("rollouts", settings.client_id, 3 * settings.rollout_s + 5):
+                    await rollouts.run_due(public_url(app), settings.updates.delivery_timeout_s)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("rollout scheduler failed; retrying")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(kick.wait(), settings.rollout_s)
+            kick.clear()
 
     tasks = [
         asyncio.create_task(_every(settings.sweep_s, sweep, "presence sweep")),
-        asyncio.create_task(_every(settings.rollout_s, roll_out, "rollout scheduler")),
+        asyncio.create_task(roll_out()),
         asyncio.create_task(_every(settings.sweep_s * 5, expire_deliveries, "update deadlines")),
         asyncio.create_task(_every(min(settings.sweep_s, 0.5), dispatch, "command dispatch")),
         asyncio.create_task(_every(settings.health_s, check_health, "health check")),

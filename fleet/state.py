@@ -1,6 +1,8 @@
 """Typed keys for what the aiohttp application holds: each capability's long-lived state is
 its own key, so a capability reaches another's state by name, never through a hub."""
 
+import asyncio
+
 from aiohttp import web
 
 from fleet.devices.presence import Presence
@@ -29,4 +31,6 @@ PRESENCE = web.AppKey("presence", Presence)
 UPLOADS = web.AppKey("uploads", Uploads)
 OBJECTS = web.AppKey[ObjectStore]("objects")
 CA = web.AppKey[FleetCA | None]("ca")
-LIVE = web.AppKey("live", LiveHub)  # changes for the web office's live views
+LIVE = web.AppKey("live", LiveHub)
+# set to run the rollout scheduler now (a rollout created or resumed, an update's progress)
+ROLLOUT_KICK = web.AppKey("rollout_kick", asyncio.Event)  # changes for the web office's live views

@@ -7,8 +7,8 @@ uploaded after it."""
 
 import json
 import re
+import shutil
 import sqlite3
-import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from devtools.fwtools.runner import micropython_env
 from devtools.paths import FIRMWARE_DIR
 from devtools.sim import devices
 from devtools.sim.power import Rebooting
+from fleet.updates import cohorts
 from tests.conftest import FleetProcess, eventually
 
 DEV = "badge-0201"
@@ -30,22 +31,47 @@ HW = "badge-r1"
 PASS = b"correct horse battery"
 
 
-@pytest.fixture
-def kit(tmp_path: Path) -> dict[str, Any]:
-    """A release key the fleet and the badge trust, and three signed releases of the real
-    firmware: 0.2.0 and 0.2.1, and 0.3.0, whose health check cannot pass."""
+FLAKY = """    def _flaky(self):
+        async def later():
+            await asyncio.sleep(6)
+            self.reboot_now()
+
+        return asyncio.create_task(later())
+
+    def reboot_now(self):"""
+
+
+def _patched(source: Path, dest: Path, path: str, pattern: str, replacement: str) -> Path:
+    """A copy of the firmware with one change (a release that misbehaves on purpose)."""
+    shutil.copytree(source, dest)
+    target = dest / path
+    text, n = re.subn(pattern, replacement, target.read_text(), flags=re.M)
+    assert n == 1, (path, pattern)
+    target.write_text(text)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def kit(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A release key the fleet and the badge trust, and signed releases of the real firmware:
+    0.2.0 and 0.2.1; 0.3.0, whose health check cannot pass; 0.4.0, which passes it and then
+    reboots the badge every few seconds."""
+    tmp_path = tmp_path_factory.mktemp("kit")
     key = rk.new_key(tmp_path / "release.pem", PASS)
     trusted = tmp_path / "trusted_keys.json"
     trusted.write_text(json.dumps([rk.trusted_entry(key.public_key())]))
-    broken = tmp_path / "firmware-broken"
-    subprocess.run(["cp", "-r", str(FIRMWARE_DIR), str(broken)], check=True)
-    health = broken / "crms" / "health.py"
-    text, n = re.subn(r"^HEAP_FLOOR = .*$", "HEAP_FLOOR = 64 * 1024 * 1024", health.read_text(),
-                      flags=re.M)  # fmt: skip
-    assert n == 1
-    health.write_text(text)
+    broken = _patched(FIRMWARE_DIR, tmp_path / "fw-broken", "crms/health.py",
+                      r"^HEAP_FLOOR = .*$", "HEAP_FLOOR = 64 * 1024 * 1024")  # fmt: skip
+    # 0.4.0: every boot reboots the badge 6 s after it started (after its health check)
+    flaky = _patched(FIRMWARE_DIR, tmp_path / "fw-flaky", "crms/app.py",
+                     r"^    def reboot_now\(self\):$", FLAKY)  # fmt: skip
+    app_py = flaky / "crms" / "app.py"
+    started = "        await self._stop.wait()\n"
+    assert app_py.read_text().count(started) == 1
+    app_py.write_text(app_py.read_text().replace(started, "        self._flaky()\n" + started))
     out: dict[str, Any] = {"trusted": trusted}
-    for version, source in (("0.2.0", FIRMWARE_DIR), ("0.2.1", FIRMWARE_DIR), ("0.3.0", broken)):
+    for version, source in (("0.2.0", FIRMWARE_DIR), ("0.2.1", FIRMWARE_DIR), ("0.3.0", broken),
+                            ("0.4.0", flaky)):  # fmt: skip
         bundle = tmp_path / f"app-{version}.tar"
         bundle.write_bytes(app_bundle(version, "x64", trusted, firmware_dir=source))
         body, sig = rk.sign_release(bundle, key, version=version, kind="badge-app", hw=[HW],
@@ -217,3 +243,97 @@ async def test_a_signed_update_lands_and_bad_ones_are_refused_or_rolled_back(
 
 async def _fw_is(fleet: FleetProcess, version: str) -> bool:
     return await _fw(fleet) == version
+
+
+async def test_rollouts_on_real_firmware_badges(
+    fleet_proc: FleetProcess, broker: MosquittoProcess, tmp_path: Path, kit: dict[str, Any]
+) -> None:
+    """Two waves reach every online badge and the one that was away once it returns; a
+    release failing its health check is rolled back on the badges and pauses its rollout by
+    the error threshold; one that passes its check but keeps rebooting is paused by the
+    health gate, against the badges not updated yet."""
+    fleet = fleet_proc
+    names = [f"badge-03{i:02d}" for i in range(4)]
+    for dev in names:
+        status, _ = await _call(fleet, "POST", "api/v1/devices", json={
+            "id": dev, "kind": "badge", "station": "st-1", "hw": HW})  # fmt: skip
+        assert status in (200, 201)
+    ids = {v: await _upload(fleet, kit[v]) for v in ("0.2.0", "0.3.0", "0.4.0")}
+    running: dict[str, Rebooting] = {}
+
+    def power_on(dev: str) -> None:
+        root = tmp_path / dev
+        cfg = devices.badge_config(dev, "st-1", "127.0.0.1", broker.config.port,
+                                   tele_interval_s=1, keepalive_s=10)  # fmt: skip
+        config = devices.write_config(root / "config.json", cfg)
+        (root / "trusted_keys.json").write_text(kit["trusted"].read_text())
+        scenario = devices.idle_scenario(root / "world", charging=True)
+        running[dev] = Rebooting(devices.badge_command(config, scenario), root / "badge.log",
+                                 micropython_env()).start()  # fmt: skip
+
+    async def rollout(release: int, **kw: Any) -> int:
+        body = {"name": f"r{release}", "release": release, "waves": [{"count": 2}, {"pct": 100}],
+                "wave_gap_s": 0, "success_pct": 100, "error_pct": 50,
+                "window": {"charging": True}, **kw}  # fmt: skip
+        status, r = await _call(fleet, "POST", "api/v1/rollouts", json=body)
+        assert status == 201, r
+        return int(r["id"])
+
+    async def until(rollout_id: int, *states: str, timeout: float = 90) -> dict[str, Any]:
+        async def reached() -> dict[str, Any] | None:
+            _, r = await _call(fleet, "GET", f"api/v1/rollouts/{rollout_id}")
+            return r if r["state"] in states else None
+
+        result: dict[str, Any] = await eventually(reached, timeout=timeout, every=0.5)
+        return result
+
+    order = sorted(names, key=lambda d: (cohorts.rank(d), d))
+    away = order[-1]  # in the second wave
+    try:
+        for dev in order[:-1]:
+            power_on(dev)
+
+        async def online(n: int) -> bool:
+            _, page = await _call(fleet, "GET", "api/v1/devices?limit=100")
+            return sum(1 for d in page["items"] if d["online"] and d["tele"]) == n
+
+        await eventually(lambda: online(3), timeout=30)
+        good = await rollout(ids["0.2.0"])
+
+        async def wave_two_waiting() -> bool:
+            _, r = await _call(fleet, "GET", f"api/v1/rollouts/{good}")
+            told = {d["id"] for d in r["devices"] if d["state"] == "healthy"}
+            return r["wave"] == 2 and told == set(order[:-1])
+
+        await eventually(wave_two_waiting, timeout=90)
+        power_on(away)  # back: told, updated, the rollout completes
+        done = await until(good, "completed")
+        assert {d["fw"] for d in done["devices"]} == {"0.2.0"}
+
+        failing = await until(await rollout(ids["0.3.0"]), "paused")
+        assert re.fullmatch(r"wave 1: [12] of 2 devices failed, the error threshold is 50%",
+                            failing["reason"]), failing["reason"]  # fmt: skip
+
+        async def both_rolled_back() -> dict[str, Any] | None:
+            _, r = await _call(fleet, "GET", f"api/v1/rollouts/{failing['id']}")
+            states = {d["state"] for d in r["devices"] if d["id"] in order[:2]}
+            return r if states == {"rolled_back"} else None
+
+        failing = await eventually(both_rolled_back, timeout=60)
+        assert {d["fw"] for d in failing["devices"]} == {"0.2.0"}  # the old version runs
+        assert failing["wave"] == 1  # the second wave was never told
+        await _call(fleet, "POST", f"api/v1/rollouts/{failing['id']}/action",
+                    json={"action": "abort"})  # fmt: skip
+
+        gate = {"min_hours": 0.002, "window_s": 600, "min_events": 3}
+        flaky = await until(await rollout(ids["0.4.0"], gate=gate, wave_gap_s=3600,
+                                          success_pct=50), "paused", timeout=120)  # fmt: skip
+        assert flaky["reason"].startswith("health gate: updated devices worse: reboots/h"), flaky
+        assert flaky["wave"] == 1
+        assert (flaky["health"]["updated"]["devices"], flaky["health"]["control"]["devices"]) == (
+            2,
+            2,
+        )
+    finally:
+        for badge in running.values():
+            badge.stop()

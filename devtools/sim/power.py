@@ -2,7 +2,8 @@
 
 On the badge ``machine.reset()`` reboots the chip; in the unix port the firmware's board
 (firmware/crms/boards/sim.py) ends the process with exit code 3 instead, and this starts it
-again with the same arguments, as the chip would boot. Any other exit (or :meth:`stop`) ends it.
+again with the same arguments, as the chip would boot. Any other exit (or :meth:`stop`) ends it,
+unless it is to be restarted always (a service under systemd).
 """
 
 import signal
@@ -19,8 +20,17 @@ RESET_EXIT = 3
 class Rebooting:
     """``argv`` run with its output appended to ``log_file``, booted again on each reset."""
 
-    def __init__(self, argv: Sequence[str], log_file: Path, env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        argv: Sequence[str],
+        log_file: Path,
+        env: dict[str, str] | None = None,
+        always: bool = False,
+    ):
+        """``always``: start it again whatever its exit code (systemd's Restart=always, as
+        the kiosk's unit has); else only after a reset (exit code 3)."""
         self.argv = list(argv)
+        self.always = always
         self.log_file = log_file
         self.env = env
         self.boots = 0
@@ -41,7 +51,7 @@ class Rebooting:
                     return
                 self.proc = procs.spawn(self.argv, self.log_file, self.env)
                 self.boots += 1
-            if self.proc.wait() != RESET_EXIT:
+            if self.proc.wait() != RESET_EXIT and not self.always:
                 return
 
     def running(self) -> bool:

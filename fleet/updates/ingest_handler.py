@@ -1,6 +1,7 @@
 """Ingest's handler for what devices say about their updates: ``ota`` progress events and
 the answer to the ``ota`` command (a refusal before anything started) move the delivery."""
 
+import asyncio
 from collections.abc import Sequence
 
 from crmsensor.protocol import CommandResult, Event, Message
@@ -13,6 +14,13 @@ class UpdateHandler:
     """One entry of ingest's handler table (fleet/ingest/batch.py)."""
 
     kinds: tuple[type[Message], ...] = (Event, CommandResult)
+
+    def __init__(self, rollout_kick: asyncio.Event | None = None) -> None:
+        self.rollout_kick = rollout_kick  # woken once the batch commits progress
+
+    async def _kick(self) -> None:
+        if self.rollout_kick is not None:
+            self.rollout_kick.set()
 
     async def store(self, items: Sequence[Received], batch: Batch) -> None:
         for item in items:
@@ -45,3 +53,5 @@ class UpdateHandler:
             if d["state"] in FINAL_STATES:
                 delivery.finished_at = at
             await delivery.save(update_fields=["state", "pct", "reason", "finished_at"])
+            if delivery.rollout_id is not None and self._kick not in batch.after_commit:
+                batch.after_commit.append(self._kick)

@@ -10,6 +10,7 @@ from pydantic import Field, StringConstraints
 from crmsensor.errors import ConfigError
 from fleet.office.access import Scope
 from fleet.office.guard import missing, principal_of
+from fleet.state import ROLLOUT_KICK
 from fleet.updates import rollouts
 from fleet.updates.models import DeviceUpdate, Release, Rollout
 from fleet.updates.routes import DEPLOY, VIEW, conflict
@@ -180,6 +181,7 @@ async def create_rollout(request: web.Request, p: dict[str, Any]) -> web.Respons
     if release is None:
         raise not_found(f"no release {body.release}")
     r = await create(request, body, release)
+    request.app[ROLLOUT_KICK].set()  # its first wave goes out now, not at the next period
     return web.json_response(await rollouts.view(r), status=201)
 
 
@@ -221,6 +223,7 @@ async def rollout_action(request: web.Request, p: dict[str, Any]) -> web.Respons
             r.gate = {**(r.gate or {}), "off": True}
             await r.save(update_fields=["gate"])
         await rollouts.set_state(r, "running", "", now)
+        request.app[ROLLOUT_KICK].set()
         await rollouts.log(
             r, f"resumed {why}" + (" (health gate off)" if body.ignore_gate else ""), now
         )
@@ -229,7 +232,9 @@ async def rollout_action(request: web.Request, p: dict[str, Any]) -> web.Respons
             raise conflict(f"rollout is {r.state} already")
         await rollouts.set_state(r, "aborted", why, now)
     else:
-        return web.json_response(await rollouts.view(await _rollback(request, r, why)), status=200)
+        back = await _rollback(request, r, why)
+        request.app[ROLLOUT_KICK].set()
+        return web.json_response(await rollouts.view(back), status=200)
     return web.json_response(await rollouts.view(r))
 
 
