@@ -22,6 +22,7 @@ from devtools.rig import slip
 from devtools.rig.rom import Faults, Flash, RomBootloader
 
 SHIM = Path(__file__).with_name("boot_shim.py")
+RESET_EXIT = 3  # the unix port's board ends the process with it on machine.reset()
 
 
 class Rig:
@@ -121,6 +122,10 @@ class Rig:
                 if client is not None:
                     with contextlib.suppress(OSError):  # the reader went away
                         client.sendall(line)
+        # The firmware reset the chip (machine.reset(): exit code 3 in the unix port): it
+        # boots from flash again, as the chip would. A stop or a crash leaves it off.
+        if proc.wait() == RESET_EXIT and self._proc is proc and not self._closed:
+            self.boot()
 
     # --- reset and boot -------------------------------------------------------------------
 
