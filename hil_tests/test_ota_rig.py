@@ -1,7 +1,8 @@
 """The update on a flashed badge: build and flash the firmware with its provisioning bundle
 (and the release keys it trusts) through ``crmsensor badge flash``, boot it, then update it
-over the air from the fleet: the new app lands in an update slot of the very flash esptool
-wrote, the badge resets into it on trial, keeps it, and boots it again after a power cycle."""
+over the air from the fleet, downloading over HTTPS (the fleet's certificate checked against
+the fleet CA): the new app lands in an update slot of the very flash esptool wrote, the badge
+resets into it on trial, keeps it, and boots it again after a power cycle."""
 
 import asyncio
 import json
@@ -13,7 +14,7 @@ from devtools.fwtools.bundle import app_bundle
 from fleet.app import start_app
 from fleet.devices.models import Device
 from fleet.devices.registry import DeviceSpec
-from fleet.settings import UpdateSettings
+from fleet.settings import HttpTls, UpdateSettings
 from fleet.state import LINK, OBJECTS
 from fleet.updates import releases
 from fleet.updates.models import DeviceUpdate
@@ -36,9 +37,17 @@ async def test_flash_then_update_over_the_air(
         tmp_path / "site", [(DeviceSpec(DEV, "badge", "st-1"), settings)]
     ) as site:
         shutil.copy(trusted, site.bundle(DEV) / "trusted_keys.json")  # flashed with the bundle
-        runner, app, url = await start_app(
-            fleet_settings(site, updates=UpdateSettings(str(trusted)))
+        # The fleet serves HTTPS with a certificate from the fleet CA, which the badge checks
+        https = tmp_path / "https"
+        https.mkdir()
+        site.ca.issue("server", "fleet-web", hosts=["127.0.0.1"]).save(
+            https / "web.crt", https / "web.key"
         )
+        web_tls = HttpTls(str(https / "web.crt"), str(https / "web.key"))
+        runner, app, url = await start_app(
+            fleet_settings(site, updates=UpdateSettings(str(trusted)), http_tls=web_tls)
+        )
+        assert url.startswith("https://")
         try:
             await asyncio.wait_for(app[LINK].connected.wait(), 10)
             dut.reset(download=True)

@@ -52,6 +52,12 @@ def test_the_gate_flags_a_real_regression_and_not_noise() -> None:
     assert health_gate.compare(cohort(10, 10, 1), cohort(190, 190, 19))["regressed"] == []
     assert health_gate.compare(cohort(10, 10, 2), cohort(190, 190, 19))["regressed"] == []
     assert health_gate.compare(cohort(10, 0.5, 5), cohort(190, 190, 1))["regressed"] == []
+    # kiosks: camera errors and frame rate
+    kiosks_u = health_gate.Cohort(
+        devices=5, hours=5, camera_errors=40, fps=[3.1, 2.9, 3.0, 3.2, 2.8]
+    )
+    kiosks_c = health_gate.Cohort(devices=20, hours=20, camera_errors=4, fps=[10.0, 9.8, 10.1] * 6)
+    assert health_gate.compare(kiosks_u, kiosks_c)["regressed"] == ["camera errors/h", "frame rate"]
     # most updated devices offline: flagged
     assert (
         "offline share"
@@ -192,6 +198,10 @@ async def test_the_error_threshold_and_the_health_gate_pause_a_rollout(
         resumed = await fleet.post(f"api/v1/rollouts/{rebooting['id']}/action",
                                    {"action": "resume", "ignore_gate": True})  # fmt: skip
         assert resumed["state"] == "running" and resumed["gate"]["off"] is True
+        # the release is yanked mid-rollout: it pauses, naming why
+        await fleet.post(f"api/v1/releases/{rebooting['release']}/yank", {"reason": "reboots"})
+        paused = await _state(fleet, rebooting["id"], "paused")
+        assert paused["reason"] == "release yanked: reboots"
 
 
 async def test_a_fleet_restarted_mid_wave_goes_on_without_sending_twice(

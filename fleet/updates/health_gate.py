@@ -5,7 +5,9 @@ rollout pauses when one is worse with significance *and* by a margin that matter
 - reboots per device-hour: the exact conditional test of two Poisson rates (given the total
   count, the updated cohort's share is binomial with p = its share of the device-hours);
 - offline share now: Fisher's exact test on the 2x2 table;
-- battery drain per hour (%/h off charge): Welch's t-test of the devices' drains.
+- battery drain per hour (%/h off charge): Welch's t-test of the devices' drains;
+- kiosks: camera errors per device-hour (as reboots) and frame rate (Welch's t-test, lower
+  is worse).
 """
 
 from dataclasses import asdict, dataclass, field
@@ -31,6 +33,8 @@ class Cohort:
     reboots: int = 0
     offline: int = 0
     drains: list[float] = field(default_factory=list)  # %/h per device, off charge
+    camera_errors: int = 0  # kiosks: new camera errors over the window
+    fps: list[float] = field(default_factory=list)  # kiosks: each device's mean frame rate
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -41,6 +45,8 @@ class Cohort:
             "offline": self.offline,
             "offline_share": round(self.offline / self.devices, 3) if self.devices else None,
             "drain_pct_h": round(sum(self.drains) / len(self.drains), 3) if self.drains else None,
+            "camera_errors": self.camera_errors,
+            "fps": round(sum(self.fps) / len(self.fps), 2) if self.fps else None,
         }
 
 
@@ -55,21 +61,17 @@ class Finding:
     note: str = ""
 
 
-def _rates(u: Cohort, c: Cohort, g: dict[str, float]) -> Finding:
+def _rates(metric: str, a: int, b: int, u: Cohort, c: Cohort, g: dict[str, float]) -> Finding:
+    """Events per device-hour: ``a`` in the updated cohort, ``b`` in the control."""
     if u.hours < g["min_hours"] or c.hours <= 0:
-        return Finding("reboots/h", None, None, None, None, False, "too few device-hours yet")
-    ru, rc = u.reboots / u.hours, c.reboots / c.hours
+        return Finding(metric, None, None, None, None, False, "too few device-hours yet")
+    ru, rc = a / u.hours, b / c.hours
     ratio = ru / rc if rc else (None if ru else 1.0)  # None: worse than none at all
-    n = u.reboots + c.reboots
-    if n == 0:
-        return Finding("reboots/h", ru, rc, ratio, 1.0, False)
-    p = float(stats.binomtest(u.reboots, n, u.hours / (u.hours + c.hours), "greater").pvalue)
-    worse = (
-        u.reboots >= g["min_events"]
-        and p < g["alpha"]
-        and (ratio is None or ratio >= g["min_ratio"])
-    )
-    return Finding("reboots/h", ru, rc, ratio, p, worse)
+    if a + b == 0:
+        return Finding(metric, ru, rc, ratio, 1.0, False)
+    p = float(stats.binomtest(a, a + b, u.hours / (u.hours + c.hours), "greater").pvalue)
+    worse = a >= g["min_events"] and p < g["alpha"] and (ratio is None or ratio >= g["min_ratio"])
+    return Finding(metric, ru, rc, ratio, p, worse)
 
 
 def _offline(u: Cohort, c: Cohort, g: dict[str, float]) -> Finding:
@@ -93,16 +95,29 @@ def _drain(u: Cohort, c: Cohort, g: dict[str, float]) -> Finding:
     return Finding("battery %/h", mu, mc, ratio, p, worse)
 
 
+def _fps(u: Cohort, c: Cohort, g: dict[str, float]) -> Finding:
+    if len(u.fps) < 3 or len(c.fps) < 3:
+        return Finding("frame rate", None, None, None, None, False, "fewer than 3 kiosks each")
+    mu, mc = sum(u.fps) / len(u.fps), sum(c.fps) / len(c.fps)
+    p = float(stats.ttest_ind(u.fps, c.fps, equal_var=False, alternative="less").pvalue)
+    ratio = mc / mu if mu > 0 else None  # how many times slower
+    worse = p < g["alpha"] and (ratio is None or ratio >= g["min_ratio"])
+    return Finding("frame rate", mu, mc, ratio, p, worse)
+
+
 def compare(
     updated: Cohort, control: Cohort, settings: dict[str, float] | None = None
 ) -> dict[str, Any]:
     """The comparison as the rollout stores and shows it: both cohorts, each metric's finding,
     and ``regressed``: the metrics that are worse."""
     g = {**DEFAULTS, **(settings or {})}
+    u, c = updated, control
     findings = [
-        _rates(updated, control, g),
-        _offline(updated, control, g),
-        _drain(updated, control, g),
+        _rates("reboots/h", u.reboots, c.reboots, u, c, g),
+        _offline(u, c, g),
+        _drain(u, c, g),
+        _rates("camera errors/h", u.camera_errors, c.camera_errors, u, c, g),
+        _fps(u, c, g),
     ]
     return {
         "updated": updated.summary(),

@@ -18,6 +18,7 @@ One step:
    the last one completes the rollout.
 """
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
@@ -117,9 +118,22 @@ async def _cohort(
         .values_list("device_id", "received_at", "data")
     )
     points: dict[str, list[tuple[datetime, float]]] = defaultdict(list)
+    errors: dict[str, list[int]] = defaultdict(list)
+    fps: dict[str, list[float]] = defaultdict(list)
     for dev, at, data in tele:
-        if at > since[dev] and not data.get("charging") and "batt_pct" in data:
+        if at <= since[dev]:
+            continue
+        if not data.get("charging") and "batt_pct" in data:
             points[dev].append((at, float(data["batt_pct"])))
+        if "camera_errors" in data:
+            errors[dev].append(int(data["camera_errors"]))
+        if "fps" in data:
+            fps[dev].append(float(data["fps"]))
+    # a kiosk's counter restarts with the agent: count only what it grew by
+    c.camera_errors = sum(
+        sum(max(0, b - a) for a, b in itertools.pairwise(e)) for e in errors.values()
+    )
+    c.fps = [sum(f) / len(f) for f in fps.values() if f]
     for pts in points.values():
         span_h = (pts[-1][0] - pts[0][0]).total_seconds() / 3600
         if len(pts) >= 2 and span_h >= 0.1:

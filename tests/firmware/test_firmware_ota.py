@@ -129,3 +129,40 @@ def test_a_power_cut_at_any_step_of_an_update_leaves_a_bootable_badge(
             # the same update again: it resumes (the download, or from the start) and lands
             assert apply(kit, root, "0.3.0", current="0.2.0") == "DONE b 0.3.0", name
             assert boot(root)[:3] == ("b", "0.3.0", "False"), name
+
+
+def test_the_badge_refuses_an_update_that_does_not_fit_and_trusts_its_slots_keys(
+    micropython, kit: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from devtools.fwtools import flashimage
+
+    # A flash too small for the bundle and its unpacked files
+    small = tmp_path / "small.img"
+    small.write_bytes(flashimage.build({"trusted_keys.json": (kit / "trusted_keys.json")
+                                        .read_bytes()}, 128 * 1024))  # fmt: skip
+    proc = micropython(HERE / "mp_ota_check.py", "/", "--image", str(small),
+                       str(kit / "args-0.3.0.json"))  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "args-0.3.0.json refused: does not fit:" in proc.stdout, proc.stdout
+
+    # Rotation: the running slot's list (key B) is the one checked, not the factory's (A)
+    new = rk.new_key(tmp_path / "new.pem", PASS)
+    root, slot = tmp_path / "root", tmp_path / "root" / "app_a"
+    slot.mkdir(parents=True)
+    shutil.copy(kit / "trusted_keys.json", root)  # the factory's: the old key
+    (slot / "trusted_keys.json").write_text(json.dumps([rk.trusted_entry(new.public_key())]))
+    bundle = kit / "app-0.3.0.tar"
+    body, sig = rk.sign_release(bundle, new, version="0.3.0", kind="badge-app", hw=["sim"],
+                                min_version="0.1.0")  # fmt: skip
+    args = json.loads((kit / "args-0.3.0.json").read_text())  # signed with the old key
+    (tmp_path / "by-new.json").write_text(json.dumps({**args, "manifest": body.decode(),
+                                                      "sig": sig}))  # fmt: skip
+    (tmp_path / "by-old.json").write_text(json.dumps(args))
+    files = [str(tmp_path / "by-new.json"), str(tmp_path / "by-old.json")]
+    proc = micropython(HERE / "mp_ota_check.py", str(root), "--slot", str(slot), *files)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "by-new.json ok 0.3.0" in proc.stdout, proc.stdout
+    assert "by-old.json refused: signed by an untrusted key" in proc.stdout, proc.stdout
+    proc = micropython(HERE / "mp_ota_check.py", str(root), *files)  # the factory app: A
+    assert "by-new.json refused: signed by an untrusted key" in proc.stdout, proc.stdout
+    assert "by-old.json ok 0.3.0" in proc.stdout, proc.stdout
