@@ -58,6 +58,12 @@ def test_the_gate_flags_a_real_regression_and_not_noise() -> None:
     )
     kiosks_c = health_gate.Cohort(devices=20, hours=20, camera_errors=4, fps=[10.0, 9.8, 10.1] * 6)
     assert health_gate.compare(kiosks_u, kiosks_c)["regressed"] == ["camera errors/h", "frame rate"]
+    # badges recording far less (a broken recorder) and reporting errors: flagged
+    quiet = health_gate.Cohort(
+        devices=5, hours=5, errors=30, recorded=[0.05, 0.02, 0.0, 0.04, 0.01]
+    )
+    usual = health_gate.Cohort(devices=20, hours=20, errors=2, recorded=[0.5, 0.45, 0.55, 0.4] * 5)
+    assert health_gate.compare(quiet, usual)["regressed"] == ["error events/h", "recorded h/h"]
     # most updated devices offline: flagged
     assert (
         "offline share"

@@ -6,6 +6,9 @@ rollout pauses when one is worse with significance *and* by a margin that matter
   count, the updated cohort's share is binomial with p = its share of the device-hours);
 - offline share now: Fisher's exact test on the 2x2 table;
 - battery drain per hour (%/h off charge): Welch's t-test of the devices' drains;
+- error events per device-hour (a badge's upload refused, ...): as reboots;
+- badges: hours recorded per device-hour (Welch's t-test, lower is worse: cohorts are a
+  random split of the same stations, so they are worn alike);
 - kiosks: camera errors per device-hour (as reboots) and frame rate (Welch's t-test, lower
   is worse).
 """
@@ -33,6 +36,8 @@ class Cohort:
     reboots: int = 0
     offline: int = 0
     drains: list[float] = field(default_factory=list)  # %/h per device, off charge
+    errors: int = 0  # error events
+    recorded: list[float] = field(default_factory=list)  # badges: hours recorded per hour
     camera_errors: int = 0  # kiosks: new camera errors over the window
     fps: list[float] = field(default_factory=list)  # kiosks: each device's mean frame rate
 
@@ -45,6 +50,10 @@ class Cohort:
             "offline": self.offline,
             "offline_share": round(self.offline / self.devices, 3) if self.devices else None,
             "drain_pct_h": round(sum(self.drains) / len(self.drains), 3) if self.drains else None,
+            "errors": self.errors,
+            "recorded_h_per_h": round(sum(self.recorded) / len(self.recorded), 3)
+            if self.recorded
+            else None,
             "camera_errors": self.camera_errors,
             "fps": round(sum(self.fps) / len(self.fps), 2) if self.fps else None,
         }
@@ -95,14 +104,17 @@ def _drain(u: Cohort, c: Cohort, g: dict[str, float]) -> Finding:
     return Finding("battery %/h", mu, mc, ratio, p, worse)
 
 
-def _fps(u: Cohort, c: Cohort, g: dict[str, float]) -> Finding:
-    if len(u.fps) < 3 or len(c.fps) < 3:
-        return Finding("frame rate", None, None, None, None, False, "fewer than 3 kiosks each")
-    mu, mc = sum(u.fps) / len(u.fps), sum(c.fps) / len(c.fps)
-    p = float(stats.ttest_ind(u.fps, c.fps, equal_var=False, alternative="less").pvalue)
-    ratio = mc / mu if mu > 0 else None  # how many times slower
+def _lower(metric: str, a: list[float], b: list[float], g: dict[str, float]) -> Finding:
+    """A per-device measure where less is worse (frame rate, hours recorded)."""
+    if len(a) < 3 or len(b) < 3:
+        return Finding(metric, None, None, None, None, False, "fewer than 3 devices each")
+    mu, mc = sum(a) / len(a), sum(b) / len(b)
+    if mu == mc:  # no difference (also: every device the same, where the test has no answer)
+        return Finding(metric, mu, mc, 1.0, 1.0, False)
+    p = float(stats.ttest_ind(a, b, equal_var=False, alternative="less").pvalue)
+    ratio = mc / mu if mu > 0 else None  # how many times less
     worse = p < g["alpha"] and (ratio is None or ratio >= g["min_ratio"])
-    return Finding("frame rate", mu, mc, ratio, p, worse)
+    return Finding(metric, mu, mc, ratio, p, worse)
 
 
 def compare(
@@ -116,8 +128,10 @@ def compare(
         _rates("reboots/h", u.reboots, c.reboots, u, c, g),
         _offline(u, c, g),
         _drain(u, c, g),
+        _rates("error events/h", u.errors, c.errors, u, c, g),
+        _lower("recorded h/h", u.recorded, c.recorded, g),
         _rates("camera errors/h", u.camera_errors, c.camera_errors, u, c, g),
-        _fps(u, c, g),
+        _lower("frame rate", u.fps, c.fps, g),
     ]
     return {
         "updated": updated.summary(),

@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 from fleet.devices.models import Device, DeviceTag, Telemetry
 from fleet.devices.models import Event as EventRow
 from fleet.hierarchy.stations import stations_under
+from fleet.recordings.models import Recording
 from fleet.updates import cohorts, health_gate
 from fleet.updates.models import DeviceUpdate, Release, Rollout, RolloutLog
 from fleet.updates.releases import DEVICE_KIND, ReleaseRefused, deliver
@@ -108,10 +109,23 @@ async def _cohort(
     c.offline = sum(1 for d in devices if not d.online)
     c.hours = sum((now - since[d.id]).total_seconds() for d in devices) / 3600
     ids = [d.id for d in devices]
-    boots = await EventRow.filter(
-        device_id__in=ids, type="boot", received_at__gt=first
-    ).values_list("device_id", "received_at")
-    c.reboots = sum(1 for dev, at in boots if at > since[dev])
+    events = await EventRow.filter(
+        device_id__in=ids, type__in=("boot", "error"), received_at__gt=first
+    ).values_list("device_id", "type", "received_at")
+    c.reboots = sum(1 for dev, type_, at in events if type_ == "boot" and at > since[dev])
+    c.errors = sum(1 for dev, type_, at in events if type_ == "error" and at > since[dev])
+    if devices[0].kind == "badge":
+        recs = await Recording.filter(device_id__in=ids, created_at__gt=first).values_list(
+            "device_id", "created_at", "duration_ms"
+        )
+        hours: dict[str, float] = defaultdict(float)
+        for dev, at, ms in recs:
+            if at > since[dev]:
+                hours[dev] += ms / 3_600_000
+        for d in devices:
+            exposure = (now - since[d.id]).total_seconds() / 3600
+            if exposure >= 0.05:
+                c.recorded.append(hours[d.id] / exposure)
     tele = (
         await Telemetry.filter(device_id__in=ids, received_at__gt=first)
         .order_by("received_at")
