@@ -134,6 +134,8 @@ def refusal(device: Device, release: Release) -> str | None:
         return f"release {release.version} is yanked: {release.yank_reason}"
     if device.decommissioned_at is not None:
         return f"{device.id} is decommissioned"
+    if release.kind == "badge-image":  # stored and listed; not delivered (no image apply)
+        return "full-image updates are not delivered by this fleet yet: use a badge-app release"
     if DEVICE_KIND.get(release.kind) != device.kind:
         return f"a {release.kind} release is not for a {device.kind}"
     if device.hw not in release.hw:
