@@ -33,7 +33,9 @@ PASS = b"correct horse battery"
 
 FLAKY = """    def _flaky(self):
         async def later():
-            await asyncio.sleep(6)
+            while self.uplink is None or not self.uplink.connected():
+                await asyncio.sleep_ms(100)
+            await asyncio.sleep(5)  # (its health check passed when the link came up)
             self.reboot_now()
 
         return asyncio.create_task(later())
@@ -62,7 +64,7 @@ def kit(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     trusted.write_text(json.dumps([rk.trusted_entry(key.public_key())]))
     broken = _patched(FIRMWARE_DIR, tmp_path / "fw-broken", "crms/health.py",
                       r"^HEAP_FLOOR = .*$", "HEAP_FLOOR = 64 * 1024 * 1024")  # fmt: skip
-    # 0.4.0: every boot reboots the badge 6 s after it started (after its health check)
+    # 0.4.0: every boot reboots the badge 5 s after its link is up (its health check passed)
     flaky = _patched(FIRMWARE_DIR, tmp_path / "fw-flaky", "crms/app.py",
                      r"^    def reboot_now\(self\):$", FLAKY)  # fmt: skip
     app_py = flaky / "crms" / "app.py"
