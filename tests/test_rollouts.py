@@ -240,3 +240,23 @@ async def _online(fleet: RunningFleet, n: int) -> bool:
 async def _updated(fleet: RunningFleet, rollout: int, n: int) -> bool:
     r = await fleet.get(f"api/v1/rollouts/{rollout}")
     return sum(1 for d in r["devices"] if d["fw"] == "0.2.0") >= n
+
+
+def test_maintenance_windows() -> None:
+    from datetime import UTC, datetime
+
+    from fleet.devices.models import Device
+    from fleet.updates.rollouts import in_window
+
+    on_charge = Device(id="b-1", kind="badge", last_tele={"charging": True})
+    worn = Device(id="b-2", kind="badge", last_tele={"charging": False})
+    kiosk = Device(id="k-1", kind="kiosk", last_tele={})
+    night = {"hours": [22, 6], "tz": "Europe/Moscow"}  # UTC+3
+    at_23_msk = datetime(2026, 11, 29, 20, 0, tzinfo=UTC)
+    at_noon_msk = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
+    assert in_window({"charging": True}, on_charge, at_noon_msk)
+    assert not in_window({"charging": True}, worn, at_noon_msk)
+    assert in_window({"charging": True}, kiosk, at_noon_msk)  # a kiosk has no charger
+    assert in_window(night, kiosk, at_23_msk) and not in_window(night, kiosk, at_noon_msk)
+    assert in_window({"hours": [9, 18], "tz": "UTC"}, kiosk, at_noon_msk)
+    assert not in_window({**night, "charging": True}, worn, at_23_msk)

@@ -22,6 +22,7 @@ from fleet.webapi import (
     Api,
     Body,
     Param,
+    TimeZone,
     bad_request,
     int_in,
     newest_first,
@@ -57,7 +58,7 @@ class Window(Body):
 
     charging: bool = False
     hours: Annotated[list[int_in(0, 23)], Field(min_length=2, max_length=2)] | None = None  # type: ignore[valid-type]
-    tz: Annotated[str, StringConstraints(min_length=1, max_length=64)] = "UTC"
+    tz: TimeZone = "UTC"
 
 
 class Gate(Body):

@@ -19,6 +19,7 @@ One step:
 """
 
 import itertools
+import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
@@ -33,6 +34,7 @@ from fleet.updates import cohorts, health_gate
 from fleet.updates.models import DeviceUpdate, Release, Rollout, RolloutLog
 from fleet.updates.releases import DEVICE_KIND, ReleaseRefused, deliver
 
+logger = logging.getLogger("fleet.updates.rollouts")
 FAILED = ("rolled_back", "error", "failed", "cancelled")
 SCOPES = ("all", "organisation", "region", "station")
 
@@ -252,7 +254,10 @@ async def run_due(public_url: str, timeout_s: float, now: datetime | None = None
     """Evaluate every running rollout; return how many."""
     running = await Rollout.filter(state="running").order_by("id")
     for r in running:
-        await evaluate(r, public_url, timeout_s, now)
+        try:
+            await evaluate(r, public_url, timeout_s, now)
+        except Exception:  # one rollout's trouble must not hold the others
+            logger.exception("rollout %s: evaluation failed; tried again next time", r.id)
     return len(running)
 
 
