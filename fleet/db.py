@@ -19,6 +19,7 @@ MODELS = [
     "fleet.notify.models",
     "fleet.updates.models",
     "fleet.leases.models",
+    "fleet.reviews.models",
 ]
 
 

@@ -13,6 +13,7 @@ from fleet.notify import routes as notify
 from fleet.office import pages, stream
 from fleet.office import routes as office
 from fleet.recordings import routes as recordings
+from fleet.reviews import routes as reviews
 from fleet.updates import pages as update_pages  # noqa: F401  (registers its pages)
 from fleet.updates import rollout_routes as rollouts
 from fleet.updates import routes as updates
@@ -30,6 +31,7 @@ APIS = [
     notify.api,
     updates.api,
     rollouts.api,
+    reviews.api,
     api,
 ]
 

@@ -187,6 +187,13 @@ def config_error(exc: ConfigError) -> web.HTTPException:
     return cls(text=web.json_response({"error": str(exc)}).text, content_type="application/json")
 
 
+def conflict(message: str) -> web.HTTPConflict:
+    """A 409 with a JSON body: refused by the state of things (the message says which)."""
+    return web.HTTPConflict(
+        text=web.json_response({"error": message}).text, content_type="application/json"
+    )
+
+
 def not_found(message: str) -> web.HTTPNotFound:
     """A 404 with a JSON body."""
     return web.HTTPNotFound(

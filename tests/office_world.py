@@ -16,6 +16,7 @@ from fleet.office import accounts
 from fleet.office.access import Scope
 from fleet.recordings.models import Recording
 from fleet.recordings.objects import ObjectStore
+from fleet.reviews.models import ChecklistTemplate, Review
 
 PASSWORD = "correct horse battery"
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(28)  # small, enough to stream
@@ -34,6 +35,7 @@ class World:
     recording: dict[str, int] = field(default_factory=dict)
     alert: dict[str, int] = field(default_factory=dict)
     command: dict[str, str] = field(default_factory=dict)
+    review: dict[str, int] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
     # user name -> role, scope
     users: dict[str, tuple[str, Scope]] = field(default_factory=dict)
@@ -55,6 +57,11 @@ async def build(store: ObjectStore) -> World:
     for sid, region in (("st-n1", north), ("st-n2", north), ("st-s1", south), ("st-e1", east)):
         await stations.save_station(sid, f"Station {sid}", region.id, "UTC", "")
     now = datetime.now(UTC)
+    template = await ChecklistTemplate.create(
+        family="cashier", version=1, name="Cashier", service_type="cashier",
+        doc={"name": "Cashier", "service_type": "cashier",
+             "items": [{"key": "greeting", "text": "Greeted"}]},
+    )  # fmt: skip
     for where, station in (("in", "st-n1"), ("out", "st-e1")):
         dev = f"badge-{where}"
         await register(DeviceSpec(dev, "badge", station))
@@ -72,6 +79,10 @@ async def build(store: ObjectStore) -> World:
         )  # fmt: skip
         w.alert[where] = alert.id
         w.command[where] = (await queue_command(dev, "ping")).id
+        review = await Review.create(
+            template_id=template.id, station_id=station, answers={"greeting": "yes"}, msi=100.0
+        )
+        w.review[where] = review.id
     w.users = {
         "chief": ("admin", Scope()),
         "operator": ("operator", Scope()),

@@ -26,12 +26,16 @@ ROLE_FUNCTIONS: dict[str, dict[str, set[str]]] = {
     },
     "regional_manager": {
         **VIEW_ALL, "recordings": {"view", "download"}, "alerts": {"view", "acknowledge"},
+        "reviews": {"view", "appeal", "resolve"},
     },
     "station_manager": {
         **VIEW_ALL, "recordings": {"view", "download"}, "alerts": {"view", "acknowledge"},
+        "reviews": {"view", "appeal"},
     },
-    "reviewer": {"hierarchy": {"view"}, "recordings": {"view", "download"}},
-    "auditor": {**VIEW_ALL, "audit": {"view"}, "users": {"view"}, "updates": {"view"}},
+    "reviewer": {"hierarchy": {"view"}, "recordings": {"view", "download"},
+                 "reviews": {"view", "review"}},
+    "auditor": {**VIEW_ALL, "audit": {"view"}, "users": {"view"}, "updates": {"view"},
+                "reviews": {"view"}},
     "viewer": dict(VIEW_ALL),
 }  # fmt: skip
 ROLES = ["chief", "operator", "regional", "station", "reviewer", "viewer", "auditor"]
@@ -74,6 +78,10 @@ def rec(w: World, where: str, user: str) -> str:
 
 def alert(w: World, where: str, user: str) -> str:
     return str(w.alert[where])
+
+
+def review(w: World, where: str, user: str) -> str:
+    return str(w.review[where])
 
 
 def cmd(w: World, where: str, user: str) -> str:
@@ -201,6 +209,31 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/rollouts/{rollout_id}"): Rule("updates", "view", lambda w, where, u: "1"),
     ("POST", "/api/v1/rollouts/{rollout_id}/action"): Rule(
         "updates", "deploy", lambda w, where, u: "1", body=lambda w, where: {"action": "pause"}
+    ),
+    ("GET", "/api/v1/checklists"): Rule("reviews", "view"),
+    ("POST", "/api/v1/checklists"): Rule(
+        "reviews",
+        "manage",
+        body=lambda w, where: {
+            "family": "f",
+            "name": "n",
+            "service_type": "shop",
+            "items": [{"key": "k", "text": "t"}],
+        },
+    ),
+    ("GET", "/api/v1/reviews"): Rule("reviews", "view"),
+    ("POST", "/api/v1/reviews"): Rule(
+        "reviews",
+        "review",
+        obj=lambda w, where, u: "",
+        body=lambda w, where: {"template": 1, "station": station(w, where, ""), "answers": {}},
+    ),
+    ("GET", "/api/v1/reviews/{review_id}"): Rule("reviews", "view", review),
+    ("POST", "/api/v1/reviews/{review_id}/appeal"): Rule(
+        "reviews", "appeal", review, body=lambda w, where: {"comment": "unfair"}
+    ),
+    ("POST", "/api/v1/reviews/{review_id}/resolve"): Rule(
+        "reviews", "resolve", review, body=lambda w, where: {"decision": "uphold", "comment": "ok"}
     ),
     ("DELETE", "/api/v1/session"): Rule("account", "use"),
     ("GET", "/api/v1/me"): Rule("account", "use"),

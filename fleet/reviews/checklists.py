@@ -104,7 +104,7 @@ def score(template: Template, answers: Mapping[str, Any]) -> Score:
     known = {i.key: i for i in template.items}
     unknown = sorted(set(answers) - set(known))
     if unknown:
-        raise ChecklistError(f"{unknown[0]!r} is not an item of {template.name!r}")
+        raise ChecklistError(f"{unknown[0][:40]!r} is not an item of {template.name!r}")
     total = got = 0.0
     answered = passed = 0
     failed_critical = []

@@ -13,7 +13,7 @@ from fleet.office.guard import missing, principal_of
 from fleet.state import ROLLOUT_KICK
 from fleet.updates import rollouts
 from fleet.updates.models import DeviceUpdate, Release, Rollout
-from fleet.updates.routes import DEPLOY, VIEW, conflict
+from fleet.updates.routes import DEPLOY, VIEW
 from fleet.webapi import (
     AFTER,
     LIMIT,
@@ -24,6 +24,7 @@ from fleet.webapi import (
     Param,
     TimeZone,
     bad_request,
+    conflict,
     int_in,
     newest_first,
     not_found,

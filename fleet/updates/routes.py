@@ -1,7 +1,6 @@
 """Updates under ``/api/v1``: releases (upload, list, yank), deliveries to devices, and the
 bundle download devices use (by the token in their ``ota`` command, with HTTP Range)."""
 
-import json
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -38,6 +37,7 @@ from fleet.webapi import (
     Body,
     Param,
     bad_request,
+    conflict,
     int_in,
     newest_first,
     not_found,
@@ -73,10 +73,6 @@ UPLOAD_BODY = {
         }
     },
 }
-
-
-def conflict(message: str) -> web.HTTPConflict:
-    return web.HTTPConflict(text=json.dumps({"error": message}), content_type="application/json")
 
 
 async def _release(request: web.Request, function: str = "view") -> Release:
