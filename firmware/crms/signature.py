@@ -54,8 +54,8 @@ def verify(digest, signature, modulus):
     if len(signature) != SIG_BYTES:
         raise SignatureError("signature must be %d bytes, got %d" % (SIG_BYTES, len(signature)))
     s = int.from_bytes(signature, "big")
-    if s >= modulus:
-        raise SignatureError("signature out of range for the key")
+    if s >= modulus:  # (another key's signature, often): no signature of this key
+        raise SignatureError("bad signature")
     if pow(s, EXPONENT, modulus).to_bytes(SIG_BYTES, "big") != encoded(digest):
         raise SignatureError("bad signature")
 
