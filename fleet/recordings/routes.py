@@ -1,13 +1,13 @@
 """Recordings under ``/api/v1/recordings``: search, metadata, and the audio (original and
 enhanced) with HTTP Range."""
 
-import re
 from typing import Any
 
 from aiohttp import web
 from tortoise.expressions import Q
 
 from fleet.office.guard import check_object, missing, scoped, skip_audit
+from fleet.ranges import parse_range, stream_object
 from fleet.recordings.models import Recording
 from fleet.recordings.views import recording_view
 from fleet.state import OBJECTS
@@ -99,24 +99,6 @@ async def get_recording(request: web.Request, p: dict[str, Any]) -> web.Response
     return web.json_response(recording_view(await _recording(request)))
 
 
-_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
-
-
-def parse_range(header: str, size: int) -> tuple[int, int] | None:
-    """``Range: bytes=a-b`` -> ``[start, end)``; None when unsatisfiable or malformed."""
-    m = _RANGE.fullmatch(header.strip())
-    if not m or (not m.group(1) and not m.group(2)):
-        return None
-    if not m.group(1):  # suffix: the last n bytes
-        n = int(m.group(2))
-        return (max(0, size - n), size) if n > 0 and size > 0 else None
-    start = int(m.group(1))
-    end = int(m.group(2)) + 1 if m.group(2) else size
-    if start >= size or end <= start:
-        return None
-    return start, min(end, size)
-
-
 @api.endpoint(
     "GET",
     "/api/v1/recordings/{recording_id}/audio",
@@ -160,28 +142,8 @@ async def _stream_object(
     size = await store.size(key)
     if size is None:
         raise not_found(f"{what}: the object is missing from the store")
-    start, end, status = 0, size, 200
     header = request.headers.get("Range")
-    if header:
-        rng = parse_range(header, size)
-        if rng is None:
-            return web.json_response(
-                {"error": f"range {header!r} is not satisfiable for {size} bytes"},
-                status=416,
-                headers={"Content-Range": f"bytes */{size}"},
-            )
-        (start, end), status = rng, 206
-        if start > 0:
-            skip_audit(request)  # a player's later ranges: the listen was logged at its start
-    resp = web.StreamResponse(status=status)
-    resp.content_type = "audio/wav"
-    resp.content_length = end - start
-    resp.headers["Accept-Ranges"] = "bytes"
-    resp.headers["ETag"] = etag
-    if status == 206:
-        resp.headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
-    await resp.prepare(request)
-    async for data in store.read(key, start, end):
-        await resp.write(data)
-    await resp.write_eof()
-    return resp
+    rng = parse_range(header, size) if header else None
+    if rng is not None and rng[0] > 0:
+        skip_audit(request)  # a player's later ranges: the listen was logged at its start
+    return await stream_object(request, store, key, size, "audio/wav", etag)

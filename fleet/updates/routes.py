@@ -11,7 +11,7 @@ from pydantic import StringConstraints
 from fleet.devices.models import Device
 from fleet.office.access import add_role_functions, add_section
 from fleet.office.guard import check_object, missing, principal_of, scoped
-from fleet.recordings.routes import parse_range
+from fleet.ranges import stream_object
 from fleet.state import ADDRESS, OBJECTS, SETTINGS
 from fleet.updates.models import DeviceUpdate, Release
 from fleet.updates.releases import (
@@ -315,25 +315,4 @@ async def download_bundle(request: web.Request, p: dict[str, Any]) -> web.Stream
     size = await store.size(release.object_key)
     if size is None:
         raise web.HTTPGone(text='{"error": "bundle missing"}', content_type="application/json")
-    start, end, status = 0, size, 200
-    header = request.headers.get("Range")
-    if header:
-        rng = parse_range(header, size)
-        if rng is None:
-            return web.json_response(
-                {"error": f"range {header[:60]!r} is not satisfiable for {size} bytes"},
-                status=416,
-                headers={"Content-Range": f"bytes */{size}"},
-            )
-        (start, end), status = rng, 206
-    resp = web.StreamResponse(status=status)
-    resp.content_type = "application/octet-stream"
-    resp.content_length = end - start
-    resp.headers["Accept-Ranges"] = "bytes"
-    if status == 206:
-        resp.headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
-    await resp.prepare(request)
-    async for chunk in store.read(release.object_key, start, end):
-        await resp.write(chunk)
-    await resp.write_eof()
-    return resp
+    return await stream_object(request, store, release.object_key, size, "application/octet-stream")
