@@ -15,7 +15,6 @@ Steps for an ``ota`` command (each reported as an ``ota`` event through the outb
 Anything refused or failing before step 5 leaves the running version as it is.
 """
 
-import json
 import logging
 import os
 import shutil
@@ -32,6 +31,7 @@ from crmsensor import release_keys as rk
 from crmsensor.errors import ProtocolError
 from crmsensor.protocol.device import decode_ota, ota_progress
 from edge_kiosk import __version__
+from edge_kiosk.deploy.launch import point, read_state, write_state
 
 log = logging.getLogger("edge_kiosk.updater")
 KIND = "kiosk-wheel"
@@ -43,20 +43,6 @@ _TRIES = 5
 
 class UpdateError(Exception):
     pass
-
-
-def read_state(root: Path) -> dict[str, Any]:
-    try:
-        state = json.loads((root / "update.json").read_text())
-        return state if isinstance(state, dict) else {}
-    except (OSError, ValueError):
-        return {}
-
-
-def write_state(root: Path, state: dict[str, Any]) -> None:
-    tmp = root / "update.json.tmp"
-    tmp.write_text(json.dumps(state))
-    os.replace(tmp, root / "update.json")
 
 
 def running_version(root: Path) -> str:
@@ -191,11 +177,7 @@ class KioskUpdater:
         state.update(trial=version, tried=0, previous=previous, release=release, last=None,
                      failed=None)  # fmt: skip
         write_state(self.root, state)
-        tmp = self.root / "current.tmp"
-        if tmp.is_symlink() or tmp.exists():
-            tmp.unlink()
-        tmp.symlink_to(Path("venvs") / version)
-        os.replace(tmp, self.root / "current")
+        point(self.root, version)
 
 
 def healthy(broker: bool, camera: bool) -> bool:
