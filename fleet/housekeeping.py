@@ -135,6 +135,9 @@ def jobs(app: web.Application) -> list[asyncio.Task[None]]:
                 raise
             except Exception:
                 log.exception("rollout scheduler failed; retrying")
+            # a burst of progress events is one run, not one each (each run reads the
+            # targets' recent telemetry for the health gate)
+            await asyncio.sleep(min(1.0, settings.rollout_s))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(kick.wait(), settings.rollout_s)
             kick.clear()
