@@ -218,10 +218,13 @@ class KioskAgent:
         s = self.open.pop(roi)
         duration = max(0.0, ev.t - s.start)
         self.sessions.end(ev.t, duration)
+        # lag_s here too: with it the fleet places the kiosk's clock from both kinds of event
+        lag = round(max(0.0, ev.at - ev.t), 2)
         self._event(
             "session_end",
-            {"session": s.session, "roi": roi, "t_s": ev.t, "duration_s": round(duration, 2)},
-        )
+            {"session": s.session, "roi": roi, "t_s": ev.t, "lag_s": lag,
+             "duration_s": round(duration, 2)},
+        )  # fmt: skip
 
     def process(self, frame: Frame, t: float) -> None:
         """One frame at time ``t`` through every ROI."""

@@ -1,6 +1,6 @@
 """Background work of a fleet instance: presence sweep, command dispatch, health with its
-alerts' notifications and escalation, retention, recordings' enhanced copies, and (on the
-broker's machine) the broker's ACL kept in step with the registry.
+alerts' notifications and escalation, retention, recordings' enhanced copies, services' clips,
+and (on the broker's machine) the broker's ACL kept in step with the registry.
 
 Each job runs on its own period and survives its own errors (logged, retried next period).
 With several instances every one runs them; the jobs are idempotent and what must happen once
@@ -29,6 +29,7 @@ from fleet.leases import lease
 from fleet.notify.channels import EmailChannel, SmsGatewayChannel, configured
 from fleet.notify.sender import send_due
 from fleet.recordings import enhance
+from fleet.reviews import service_clips
 from fleet.state import (
     CA,
     DOWNLINK,
@@ -109,6 +110,17 @@ def jobs(app: web.Application) -> list[asyncio.Task[None]]:
             uploads.forget,
         )
 
+    rv = settings.reviews
+    clip_cfg = service_clips.ClipSettings(
+        rv.source, rv.preroll_s, rv.postroll_s, rv.wait_days, rv.retry_s
+    )
+
+    async def make_clips() -> None:
+        while await service_clips.collect():
+            pass
+        while await service_clips.build_due(store, clip_cfg, now()):
+            pass
+
     async def enhance_recordings() -> None:
         while await enhance.enhance_pending(store, settings.enhance.floor_db):
             pass  # each run handles a batch; go on until nothing is pending
@@ -150,6 +162,7 @@ def jobs(app: web.Application) -> list[asyncio.Task[None]]:
         asyncio.create_task(_every(settings.health_s, check_health, "health check")),
         asyncio.create_task(_every(settings.retention_s, keep, "retention")),
         asyncio.create_task(_every(settings.notify_s, notify, "notifications")),
+        asyncio.create_task(_every(settings.clips_s, make_clips, "service clips")),
     ]
     if settings.enhance.enabled:
         tasks.append(

@@ -13,7 +13,10 @@ from fleet.notify import routes as notify
 from fleet.office import pages, stream
 from fleet.office import routes as office
 from fleet.recordings import routes as recordings
+from fleet.reviews import pages as review_pages  # noqa: F401  (registers its pages)
+from fleet.reviews import report_routes as review_reports
 from fleet.reviews import routes as reviews
+from fleet.reviews import service_routes as services
 from fleet.updates import pages as update_pages  # noqa: F401  (registers its pages)
 from fleet.updates import rollout_routes as rollouts
 from fleet.updates import routes as updates
@@ -32,6 +35,8 @@ APIS = [
     updates.api,
     rollouts.api,
     reviews.api,
+    review_reports.api,
+    services.api,
     api,
 ]
 

@@ -50,6 +50,13 @@ File (``crmsensor fleet serve --config fleet.toml``)::
     public_url = "https://fleet.example:8443"   # devices download bundles from here
     delivery_timeout_s = 3600.0       # told to update, then silent this long: failed
 
+    [reviews]                         # service clips and reviews (fleet/reviews/)
+    source = "original"               # clips from the original audio, or "enhanced"
+    preroll_s = 2.0                   # audio kept before and after each session
+    postroll_s = 2.0
+    wait_days = 7.0                   # how long a service waits for a late recording
+    notify_below = 70.0               # a review's MSI below this notifies the station
+
     [health]                          # fleet.alerts.rules.HealthRules
     battery_low_pct = 20
     latest_fw = { badge = "0.2.0", kiosk = "0.2.0" }
@@ -167,6 +174,29 @@ class UpdateSettings:
 
 
 @dataclass(frozen=True)
+class ReviewSettings:
+    """Service clips and reviews (fleet/reviews/)."""
+
+    source: str = "original"  # or "enhanced": the noise-suppressed copy where there is one
+    preroll_s: float = 2.0
+    postroll_s: float = 2.0
+    wait_days: float = 7.0  # a service with no audio yet is tried again this long
+    retry_s: float = 300.0  # how often such a service is tried again
+    notify_below: float = 70.0  # a review below this MSI (or a critical item failed) notifies
+
+    def check(self) -> None:
+        if self.source not in ("original", "enhanced"):
+            raise ConfigError(f"reviews.source must be original or enhanced, got {self.source!r}")
+        for name in ("preroll_s", "postroll_s"):
+            if not 0 <= getattr(self, name) <= 60:
+                raise ConfigError(f"reviews.{name} must be 0-60 s")
+        if not 0 < self.wait_days <= 90 or not 1 <= self.retry_s <= 86400:
+            raise ConfigError("reviews.wait_days must be (0, 90] and retry_s 1-86400")
+        if not 0 <= self.notify_below <= 100:
+            raise ConfigError("reviews.notify_below must be 0-100")
+
+
+@dataclass(frozen=True)
 class NotifySettings:
     """Notification channels and how alerts use them (fleet/alerts/notifications.py). A
     channel without its settings is off; secrets belong in the environment
@@ -266,6 +296,7 @@ class FleetSettings:
     notify: NotifySettings = field(default_factory=NotifySettings)
     http_tls: HttpTls = field(default_factory=HttpTls)
     updates: UpdateSettings = field(default_factory=UpdateSettings)
+    reviews: ReviewSettings = field(default_factory=ReviewSettings)
     # How often background work runs (seconds); tests shorten them.
     sweep_s: float = 1.0
     acl_sync_s: float = 10.0
@@ -275,6 +306,7 @@ class FleetSettings:
     enhance_s: float = 5.0
     notify_s: float = 2.0  # the notification sender and the escalation check
     rollout_s: float = 10.0  # the rollout scheduler (one instance at a time)
+    clips_s: float = 10.0  # the service clip job
 
     def check(self) -> None:
         """Raise :class:`ConfigError` naming the first bad setting."""
@@ -293,7 +325,7 @@ class FleetSettings:
         if self.ca_dir is not None and not self.ca_passphrase:
             raise ConfigError("fleet: ca_dir needs CRMS_FLEET_CA_PASSPHRASE in the environment")
         for name in ("sweep_s", "health_s", "retention_s", "acl_sync_s", "renewal_s", "enhance_s",
-                     "notify_s"):  # fmt: skip
+                     "notify_s", "clips_s"):  # fmt: skip
             if getattr(self, name) <= 0:
                 raise ConfigError(f"fleet: {name} must be > 0")
         for f in dataclasses.fields(Retention):
@@ -305,6 +337,7 @@ class FleetSettings:
         self.notify.check()
         self.http_tls.check()
         self.updates.check()
+        self.reviews.check()
 
 
 def _s3_from_env(env: Mapping[str, str]) -> dict[str, Any]:
@@ -400,13 +433,15 @@ def load_settings(
             values["broker_tls"] = _section(BrokerTls, value, f"{where}: broker_tls")
         elif key == "updates":
             values["updates"] = _section(UpdateSettings, value, f"{where}: updates")
+        elif key == "reviews":
+            values["reviews"] = _section(ReviewSettings, value, f"{where}: reviews")
         elif key in _TOP:
             if not isinstance(value, str):
                 raise ConfigError(f"{where}: {key} must be a string, got {value!r}")
             values[key] = value
         else:
             sections = ["retention", "health", "s3", "broker_tls", "enhance", "notify", "http_tls",
-                        "updates"]  # fmt: skip
+                        "updates", "reviews"]  # fmt: skip
             known = ", ".join(sorted([*_TOP, *sections]))
             raise ConfigError(f"{where}: {key} is not a setting (known: {known})")
     for key in _TOP:

@@ -16,7 +16,7 @@ from fleet.office import accounts
 from fleet.office.access import Scope
 from fleet.recordings.models import Recording
 from fleet.recordings.objects import ObjectStore
-from fleet.reviews.models import ChecklistTemplate, Review
+from fleet.reviews.models import ChecklistTemplate, Review, Service, ServiceClip
 
 PASSWORD = "correct horse battery"
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(28)  # small, enough to stream
@@ -36,6 +36,8 @@ class World:
     alert: dict[str, int] = field(default_factory=dict)
     command: dict[str, str] = field(default_factory=dict)
     review: dict[str, int] = field(default_factory=dict)
+    service: dict[str, int] = field(default_factory=dict)
+    clip: dict[str, int] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
     # user name -> role, scope
     users: dict[str, tuple[str, Scope]] = field(default_factory=dict)
@@ -83,6 +85,18 @@ async def build(store: ObjectStore) -> World:
             template_id=template.id, station_id=station, answers={"greeting": "yes"}, msi=100.0
         )
         w.review[where] = review.id
+        service = await Service.create(
+            station_id=station, kiosk_id=f"kiosk-{where}", session="s-00000001-1", start=now,
+            end=now, duration_s=30.0, end_event=0, clip_state="ready",
+        )  # fmt: skip
+        clip_key = f"clips/{station}/kiosk-{where}/s-00000001-1/{dev}.wav"
+        await store.put(clip_key, _bytes())
+        clip = await ServiceClip.create(
+            service=service, device_id=dev, object_key=clip_key, size=len(WAV), rate=16000,
+            duration_s=0.0, start_at_s=0.0, end_at_s=0.0, covered=1.0,
+            recordings=[rec.id], peaks=[], sources_at=now,
+        )  # fmt: skip
+        w.service[where], w.clip[where] = service.id, clip.id
     w.users = {
         "chief": ("admin", Scope()),
         "operator": ("operator", Scope()),

@@ -149,7 +149,8 @@ async def test_retention_folds_telemetry_and_expires_recordings_with_objects(
     )  # fmt: skip
     await Recording.filter(rec_id="r-old").update(created_at=now - timedelta(days=100))
     done = await retention.apply(store, now, raw_days=7, hourly_days=400, recording_days=90)
-    assert done == {"telemetry_folded": 3, "hourly_expired": 0, "recordings_expired": 1}
+    assert done == {"telemetry_folded": 3, "hourly_expired": 0, "recordings_expired": 1,
+                    "clips_expired": 0}  # fmt: skip
     (hourly,) = await TelemetryHourly.all()
     assert hourly.count == 3 and hourly.stats["batt_pct"] == [3, 60, 80, 210]
     assert await Telemetry.all().count() == 1

@@ -84,6 +84,14 @@ def review(w: World, where: str, user: str) -> str:
     return str(w.review[where])
 
 
+def svc(w: World, where: str, user: str) -> str:
+    return str(w.service[where])
+
+
+def clip(w: World, where: str, user: str) -> str:
+    return f"{w.service[where]}/clips/{w.clip[where]}/audio"
+
+
 def cmd(w: World, where: str, user: str) -> str:
     return w.command[where]
 
@@ -235,6 +243,13 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("POST", "/api/v1/reviews/{review_id}/resolve"): Rule(
         "reviews", "resolve", review, body=lambda w, where: {"decision": "uphold", "comment": "ok"}
     ),
+    ("GET", "/api/v1/reviews/report"): Rule("reviews", "view"),
+    ("GET", "/api/v1/reviews/items"): Rule("reviews", "view"),
+    ("GET", "/api/v1/reviews/export"): Rule("reviews", "view"),
+    ("GET", "/api/v1/services"): Rule("reviews", "view"),
+    ("GET", "/api/v1/services/queue"): Rule("reviews", "review"),
+    ("GET", "/api/v1/services/{service_id}"): Rule("reviews", "view", svc),
+    ("GET", "/api/v1/services/{service_id}/clips/{clip_id}/audio"): Rule("reviews", "view", clip),
     ("DELETE", "/api/v1/session"): Rule("account", "use"),
     ("GET", "/api/v1/me"): Rule("account", "use"),
     ("POST", "/api/v1/me/password"): Rule(
@@ -305,6 +320,10 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/account"): Rule("account", "use"),
     ("GET", "/updates"): Rule("updates", "view"),
     ("GET", "/updates/rollouts/{rollout_id}"): Rule("updates", "view", lambda w, where, u: "1"),
+    ("GET", "/reviews"): Rule("reviews", "view"),
+    ("GET", "/reviews/reports"): Rule("reviews", "view"),
+    ("GET", "/reviews/services/{service_id}"): Rule("reviews", "view", svc),
+    ("GET", "/reviews/{review_id}"): Rule("reviews", "view", review),
 }
 
 
@@ -312,8 +331,8 @@ def _url(path: str, rule: Rule, w: World, where: str, user: str) -> str:
     if rule.obj is None:
         return path
     value = rule.obj(w, where, user)
-    if "{user_name}" in path and "/" in value:  # the rule fills the rest of the path itself
-        return path.split("{user_name}")[0] + value
+    if "/" in value:  # the rule fills the rest of the path itself
+        return path.split("{")[0] + value
     head, _, tail = path.partition("{")
     return head + value + tail.partition("}")[2] if "{" in path else path
 

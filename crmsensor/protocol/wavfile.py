@@ -8,6 +8,7 @@ ADPCM exactly as the badge does (the firmware's encoder matches CPython's ``audi
 quantiser bit for bit, tests/firmware/test_firmware_dsp.py), for host-side round trips.
 """
 
+import json
 import struct
 import warnings
 from dataclasses import dataclass
@@ -83,6 +84,40 @@ def read(data: bytes) -> Pcm:
     if tag == IMA_ADPCM:
         return Pcm(rate, _decode_ima(fmt, align, bits, body, chunks.get(b"fact")))
     raise WavError(f"WAV format tag {tag:#x} is not PCM (0x1) or IMA ADPCM (0x11)")
+
+
+def cuts(data: bytes) -> list[tuple[int, int]]:
+    """The silence trimmer's cuts from the badge's ``crms`` chunk, ``(output sample, dropped
+    samples)`` in order; none when the file has no such chunk. :class:`WavError` names a
+    chunk that is not what the badge writes."""
+    body = _chunks(data).get(b"crms")
+    if body is None:
+        return []
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        raise WavError("the crms chunk is not JSON") from None
+    raw = doc.get("cuts", []) if isinstance(doc, dict) else None
+    out: list[tuple[int, int]] = []
+    for c in raw if isinstance(raw, list) else [None]:
+        ok = isinstance(c, list) and len(c) == 2 and all(type(v) is int and v >= 0 for v in c)
+        if not ok or (out and c[0] < out[-1][0]):  # type: ignore[index]
+            raise WavError(f"crms cut {c!r} is not [output sample, dropped samples] in order")
+        out.append((c[0], c[1]))  # type: ignore[index]
+    return out
+
+
+def untrim(pcm: Pcm, trimmed: list[tuple[int, int]]) -> Pcm:
+    """The recording as long as it was recorded: silence put back where the badge cut it, so
+    that sample n is n / rate seconds after the recording began."""
+    if not trimmed:
+        return pcm
+    parts, at = [], 0
+    for out_sample, dropped in trimmed:
+        parts += [pcm.samples[2 * at : 2 * out_sample], bytes(2 * dropped)]
+        at = out_sample
+    parts.append(pcm.samples[2 * at :])
+    return Pcm(pcm.rate, b"".join(parts))
 
 
 def _decode_ima(fmt: bytes, align: int, bits: int, body: bytes, fact: bytes | None) -> bytes:

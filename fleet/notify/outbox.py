@@ -31,6 +31,7 @@ class Message:
     station_id: str | None
     subject: str
     body: str
+    section: str = "alerts"  # a subscriber must be allowed to view this section at the station
 
 
 def _minutes(hhmm: str) -> int:
@@ -74,7 +75,7 @@ async def queue(message: Message, now: datetime, escalation: bool = False) -> in
         if not await _covers(s, message.station_id):
             continue
         who = Principal(s.user.id, s.user.name, "notify", await accounts.grants_of(s.user.id))
-        if not await who.can("alerts", "view", message.station_id):
+        if not await who.can(message.section, "view", message.station_id):
             continue  # a subscription never reaches past its user's own scope
         state, error, at = "pending", None, now
         held = quiet_until(s.quiet_hours, s.timezone, now)

@@ -40,6 +40,7 @@ _NAV = (
     ("/devices", "Devices", "devices", "view"),
     ("/alerts", "Alerts", "alerts", "view"),
     ("/hierarchy", "Stations", "hierarchy", "view"),
+    ("/reviews", "Reviews", "reviews", "view"),
     ("/updates", "Updates", "updates", "view"),
     ("/audit", "Audit log", "audit", "view"),
     ("/users", "Users", "users", "view"),

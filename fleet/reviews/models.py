@@ -34,6 +34,10 @@ class Review(Model):
         "models.ChecklistTemplate", related_name="reviews"
     )
     station_id = fields.CharField(max_length=64, db_index=True)
+    # the service reviewed (its clip, its kiosk times); null for a review entered without one
+    service: fields.ForeignKeyNullableRelation["Service"] = fields.ForeignKeyField(
+        "models.Service", related_name="reviews", null=True, on_delete=fields.SET_NULL
+    )
     kiosk_session = fields.CharField(max_length=40, default="")
     device_id = fields.CharField(max_length=32, default="")  # the badge whose clip it was
     staff = fields.CharField(max_length=64, default="")
@@ -69,3 +73,66 @@ class Appeal(Model):
 
     class Meta:
         table = "appeal"
+
+
+class Service(Model):
+    """One customer's service: a kiosk session at a station, its wall edges fitted from the
+    kiosk's clock, and the state of its clip (fleet/reviews/service_clips.py)."""
+
+    id = fields.BigIntField(primary_key=True)
+    station_id = fields.CharField(max_length=64, db_index=True)
+    kiosk_id = fields.CharField(max_length=32)
+    session = fields.CharField(max_length=40)
+    roi = fields.CharField(max_length=40, default="")
+    start = fields.DatetimeField(db_index=True)
+    end = fields.DatetimeField()
+    duration_s = fields.FloatField()
+    end_event = fields.BigIntField(db_index=True)  # the session_end event's row: the job's cursor
+    # pending (not tried yet), waiting (audio may still come), ready, no_audio (final)
+    clip_state = fields.CharField(max_length=12, default="pending", db_index=True)
+    clip_reason = fields.CharField(max_length=300, default="")
+    next_try_at = fields.DatetimeField(null=True, db_index=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "service"
+        unique_together = (("kiosk_id", "session"),)
+
+
+class ServiceClip(Model):
+    """A service's clip from one badge, in the object store: the session with its pre-roll
+    and post-roll, and where the session's edges fall in it."""
+
+    id = fields.BigIntField(primary_key=True)
+    service: fields.ForeignKeyRelation[Service] = fields.ForeignKeyField(
+        "models.Service", related_name="clips", on_delete=fields.CASCADE
+    )
+    device_id = fields.CharField(max_length=32)
+    staff = fields.CharField(max_length=64, default="")
+    object_key = fields.CharField(max_length=200, unique=True)
+    size = fields.BigIntField()
+    rate = fields.IntField()
+    duration_s = fields.FloatField()
+    start_at_s = fields.FloatField()  # the session's start, seconds into the clip
+    end_at_s = fields.FloatField()
+    covered = fields.FloatField()  # share of the session the badge recorded
+    recordings: Any = fields.JSONField()  # the recordings' row ids it was cut from
+    peaks: Any = fields.JSONField()  # the waveform: max |sample| per bin, 0-255
+    # the oldest of those recordings' arrival: the clip expires with it (retention)
+    sources_at = fields.DatetimeField(db_index=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "service_clip"
+        unique_together = (("service", "device_id"),)
+
+
+class JobCursor(Model):
+    """Where a job that walks a table in id order has got to (e.g. the clip job's newest
+    session_end event looked at)."""
+
+    name = fields.CharField(max_length=40, primary_key=True)
+    position = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "job_cursor"

@@ -9,10 +9,12 @@ from aiohttp import web
 from pydantic import Field, StringConstraints
 from tortoise.exceptions import IntegrityError
 
+from fleet.notify.outbox import Message, queue
 from fleet.office.access import add_role_functions, add_section
 from fleet.office.guard import check_object, missing, principal_of, scoped
 from fleet.reviews.checklists import ChecklistError, Template, check_template, score
-from fleet.reviews.models import Appeal, ChecklistTemplate, Review
+from fleet.reviews.models import Appeal, ChecklistTemplate, Review, Service, ServiceClip
+from fleet.state import SETTINGS
 from fleet.webapi import (
     AFTER,
     LIMIT,
@@ -113,10 +115,12 @@ class Comment(Body):
 
 
 class ReviewBody(Body):
-    """A filled checklist for one service."""
+    """A filled checklist for one service: ``service`` names it (its kiosk session, its clip's
+    badge and wearer come with it), or a review entered without one names the station."""
 
     template: int_in(1, 2**53)  # type: ignore[valid-type]
     station: Annotated[str, StringConstraints(pattern=STATION_ID)]
+    service: int_in(1, 2**53) | None = None  # type: ignore[valid-type]
     kiosk_session: Annotated[str, StringConstraints(max_length=40)] = ""
     device: Annotated[str, StringConstraints(pattern=r"^([a-z0-9][a-z0-9_-]{1,31})?$")] = ""
     staff: Annotated[str, StringConstraints(max_length=64)] = ""
@@ -128,6 +132,7 @@ class ReviewBody(Body):
 
 def review_view(r: Review, appeals: list[Appeal] | None = None) -> dict[str, Any]:
     out = {"id": r.id, "template": r.template_id, "station": r.station_id,  # type: ignore[attr-defined]
+           "service": r.service_id,  # type: ignore[attr-defined]
            "kiosk_session": r.kiosk_session, "device": r.device_id, "staff": r.staff,
            "answers": r.answers, "comments": r.comments, "msi": r.msi,
            "failed_critical": r.failed_critical, "state": r.state, "reviewer": r.reviewer,
@@ -162,13 +167,46 @@ async def create_review(request: web.Request, p: dict[str, Any]) -> web.Response
     except ChecklistError as exc:
         raise conflict(str(exc)) from None
     who = principal_of(request).name
+    session, device, staff = body.kiosk_session, body.device, body.staff
+    if body.service is not None:
+        service = await Service.get_or_none(id=body.service)
+        if service is None:
+            raise not_found(f"no service {body.service}")
+        if service.station_id != body.station:
+            raise conflict(f"service {service.id} is at station {service.station_id!r}")
+        clips = await ServiceClip.filter(service_id=service.id).order_by("device_id")
+        clip = next((c for c in clips if c.device_id == device), clips[0] if clips else None)
+        session = service.session
+        device, staff = (clip.device_id, staff or clip.staff) if clip else (device, staff)
     r = await Review.create(
-        template_id=t.id, station_id=body.station, kiosk_session=body.kiosk_session,
-        device_id=body.device, staff=body.staff, answers=body.answers,
+        template_id=t.id, station_id=body.station, service_id=body.service,
+        kiosk_session=session, device_id=device, staff=staff, answers=body.answers,
         comments=[{**c.model_dump(), "by": who} for c in body.comments], msi=s.msi,
         failed_critical=list(s.failed_critical), reviewer=who,
     )  # fmt: skip
+    await notify_review(r, t, request.app[SETTINGS].reviews.notify_below)
     return web.json_response(review_view(r, []), status=201)
+
+
+async def notify_review(r: Review, t: ChecklistTemplate, below: float) -> bool:
+    """Tell the station's subscribers (the station manager) about a review under ``below``
+    or with a critical item failed; return whether it was queued."""
+    low = r.msi is not None and r.msi < below
+    if not (low or r.failed_critical):
+        return False
+    why = f"critical failed: {', '.join(r.failed_critical)}" if r.failed_critical else "low MSI"
+    await queue(
+        Message(
+            topic="review", object_id=str(r.id),
+            severity="critical" if r.failed_critical else "warning", station_id=r.station_id,
+            subject=f"Review {r.id} at {r.station_id}: MSI {r.msi} ({why})",
+            body=f"{t.name} v{t.version}, reviewed by {r.reviewer}: MSI {r.msi}; {why}. "
+                 f"Open /reviews/{r.id} in the web office.",
+            section="reviews",
+        ),
+        datetime.now(UTC),
+    )  # fmt: skip
+    return True
 
 
 @api.endpoint("GET", "/api/v1/reviews", "Reviews in scope, newest first",

@@ -158,6 +158,128 @@ function rolloutPage() {
   }, 3000);
 }
 
+// The review page: the clip's waveform (peaks from the server, so it paints before any audio
+// is fetched) with the kiosk session shaded, the player with speed and keys, comments pinned
+// to the player's time, the checklist's MSI previewed as it is filled, appeals resolved.
+const clockText = (t) => Math.floor(t / 60) + ":" + (t % 60).toFixed(1).padStart(4, "0");
+
+function msiOf(items, answers, cap) {
+  let total = 0, got = 0, answered = 0; const failed = [];
+  for (const it of items) {
+    if (it.kind !== "check") continue;
+    const v = answers[it.key];
+    if (v === undefined || v === "na") continue;
+    answered++; total += it.weight;
+    if (v === "yes") got += it.weight; else if (it.critical) failed.push(it.key);
+  }
+  if (!answered) return null;
+  let msi = 100 * got / total;
+  if (failed.length) msi = Math.min(msi, cap);
+  return Math.round(msi * 100) / 100;
+}
+
+function answersOf(form) {
+  const out = {};
+  for (const el of form.elements) {
+    if (el.type === "radio" && el.checked) out[el.name] = el.value;
+    if (el.tagName === "TEXTAREA" && el.name && el.value && el.name !== "resolution") out[el.name] = el.value;
+  }
+  return out;
+}
+
+function reviewPage() {
+  const root = document.querySelector("[data-review-page]");
+  const player = document.getElementById("player");
+  const seek = (t) => { if (player) { player.currentTime = Math.max(0, t); } };
+  document.querySelectorAll("[data-seek]").forEach((b) => b.addEventListener("click", () => seek(parseFloat(b.dataset.seek))));
+  if (root && player) {
+    const canvas = document.getElementById("wave");
+    const peaks = JSON.parse(root.dataset.peaks);
+    const duration = parseFloat(root.dataset.duration);
+    const s0 = parseFloat(root.dataset.start), s1 = parseFloat(root.dataset.end);
+    const draw = () => {
+      const w = canvas.width = canvas.clientWidth * devicePixelRatio;
+      const h = canvas.height = canvas.clientHeight * devicePixelRatio;
+      const g = canvas.getContext("2d");
+      g.fillStyle = "#dcebf7"; g.fillRect(w * s0 / duration, 0, w * (s1 - s0) / duration, h);
+      g.fillStyle = "#2271b1";
+      peaks.forEach((p, i) => {
+        const x = Math.floor(w * i / peaks.length), bw = Math.max(1, Math.ceil(w / peaks.length));
+        const ph = Math.max(1, h * p / 255); g.fillRect(x, (h - ph) / 2, bw, ph);
+      });
+      g.fillStyle = "#1d2327";
+      for (const t of [s0, s1]) g.fillRect(w * t / duration - 1, 0, 2 * devicePixelRatio, h);
+      g.fillStyle = "#b32d2e"; g.fillRect(w * player.currentTime / duration, 0, 2 * devicePixelRatio, h);
+    };
+    draw();
+    root.dataset.painted = String(performance.now());
+    addEventListener("resize", draw);
+    canvas.addEventListener("click", (e) => seek(duration * e.offsetX / canvas.clientWidth));
+    const play = document.getElementById("play"), speed = document.getElementById("speed");
+    const toggle = () => (player.paused ? player.play() : player.pause());
+    play.addEventListener("click", toggle);
+    player.addEventListener("play", () => { play.textContent = "Pause"; });
+    player.addEventListener("pause", () => { play.textContent = "Play"; });
+    player.addEventListener("timeupdate", () => {
+      const text = clockText(player.currentTime);
+      document.getElementById("clock").textContent = text;
+      const at = document.getElementById("comment-at"); if (at) at.textContent = text;
+      draw();
+    });
+    document.getElementById("back").addEventListener("click", () => seek(player.currentTime - 5));
+    document.getElementById("fwd").addEventListener("click", () => seek(player.currentTime + 5));
+    speed.addEventListener("change", () => { player.playbackRate = parseFloat(speed.value); });
+    const step = (d) => { speed.selectedIndex = Math.min(speed.options.length - 1, Math.max(0, speed.selectedIndex + d)); speed.dispatchEvent(new Event("change")); };
+    document.addEventListener("keydown", (e) => {
+      if (["INPUT", "TEXTAREA", "SELECT"].includes(e.target.tagName) || e.ctrlKey || e.metaKey || e.altKey) return;
+      const keys = { " ": toggle, ArrowLeft: () => seek(player.currentTime - 5), ArrowRight: () => seek(player.currentTime + 5),
+        "[": () => step(-1), "]": () => step(1), Home: () => seek(s0),
+        c: () => document.getElementById("comment-text")?.focus() };
+      const f = keys[e.key]; if (f) { e.preventDefault(); f(); }
+    });
+  }
+  const form = document.getElementById("checklist");
+  if (form) {
+    const items = JSON.parse(form.dataset.items), cap = parseFloat(form.dataset.cap);
+    const comments = [];
+    const preview = () => { const m = msiOf(items, answersOf(form), cap); document.getElementById("msi-preview").textContent = m === null ? "-" : m; };
+    form.addEventListener("change", preview);
+    const add = () => {
+      const input = document.getElementById("comment-text");
+      if (!input.value.trim()) return;
+      const t = player ? Math.round(player.currentTime * 10) / 10 : 0;
+      comments.push({ t_s: t, text: input.value.trim() });
+      const li = document.createElement("li");
+      li.textContent = clockText(t) + " " + input.value.trim();
+      document.getElementById("new-comments").appendChild(li);
+      input.value = "";
+    };
+    document.getElementById("add-comment").addEventListener("click", add);
+    document.getElementById("comment-text").addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); add(); } });
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      const out = form.querySelector("[data-result]");
+      const body = { template: parseInt(form.dataset.template, 10), station: form.dataset.station,
+        service: parseInt(form.dataset.service, 10), answers: answersOf(form), comments };
+      if (form.dataset.device) body.device = form.dataset.device;
+      try {
+        const r = await postJSON("/api/v1/reviews", body);
+        location.href = "/reviews/" + r.id;
+      } catch (err) { out.textContent = "refused: " + err.message; }
+    });
+  }
+  document.querySelectorAll("form[data-resolve]").forEach((f) => f.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const decision = e.submitter ? e.submitter.value : "uphold";
+    const body = { decision, comment: f.elements.resolution.value };
+    if (decision === "change") body.answers = answersOf(f);
+    try {
+      await postJSON("/api/v1/reviews/" + f.dataset.resolve + "/resolve", body);
+      location.reload();
+    } catch (err) { f.querySelector("[data-result]").textContent = "refused: " + err.message; }
+  }));
+}
+
 document.addEventListener("DOMContentLoaded", () => {
-  devicesPage(); devicePage(); overviewPage(); alertsPage(); rolloutPage(); apiForms();
+  devicesPage(); devicePage(); overviewPage(); alertsPage(); rolloutPage(); reviewPage(); apiForms();
 });
