@@ -112,13 +112,21 @@ async def items(by: str, f: Filter) -> list[dict[str, Any]]:
         if dialect == "postgres"
         else "json_each(r.answers) AS j"
     )
-    sql = (
-        f"SELECT {_KEY[by]} AS k, j.key AS item,"
+    # per station and item first (no join on the exploded answers), then grouped by ``by``
+    inner = (
+        "SELECT r.station_id AS station_id, j.key AS item,"
         " SUM(CASE WHEN j.value = 'yes' THEN 1 ELSE 0 END) AS yes,"
         " SUM(CASE WHEN j.value = 'no' THEN 1 ELSE 0 END) AS no,"
         " SUM(CASE WHEN j.value = 'na' THEN 1 ELSE 0 END) AS na"
-        f" FROM review r CROSS JOIN {each}{_JOINS}{where}"
-        " AND j.value IN ('yes', 'no', 'na') GROUP BY 1, 2 ORDER BY 1, 2"
+        f" FROM review r CROSS JOIN {each}{where}"
+        " AND j.value IN ('yes', 'no', 'na') GROUP BY 1, 2"
+    )
+    key = _KEY[by].replace("r.station_id", "i.station_id")
+    sql = (
+        f"SELECT {key} AS k, i.item AS item, SUM(i.yes) AS yes, SUM(i.no) AS no,"
+        f" SUM(i.na) AS na FROM ({inner}) i"
+        " LEFT JOIN station st ON st.id = i.station_id"
+        " LEFT JOIN region rg ON rg.id = st.region_id GROUP BY 1, 2 ORDER BY 1, 2"
     )
     out = []
     for r in await db.execute_query_dict(sql, values):

@@ -123,7 +123,11 @@ def _staff_of(badge: Device) -> str:
     return badge.id
 
 
-async def _badge_outcome(badge: Device, service: Service, cfg: ClipSettings) -> _Outcome:
+async def _badge_outcome(
+    badge: Device, service: Service, cfg: ClipSettings, partial: bool
+) -> _Outcome:
+    """What one badge has of the service. ``partial``: cut a clip even while a recording
+    that overlaps it is still to come (the service waited long enough)."""
     start, end = service.start.timestamp(), service.end.timestamp()
     events = await Event.filter(
         device_id=badge.id, type__in=BADGE_TYPES,
@@ -148,6 +152,11 @@ async def _badge_outcome(badge: Device, service: Service, cfg: ClipSettings) -> 
         return await _silent(badge, service, out)
     boot = on[-1]
     assert boot.fit is not None
+    lo, hi = boot.fit.device(start), boot.fit.device(end)
+    roll_lo, roll_hi = boot.fit.device(start - cfg.preroll_s), boot.fit.device(end + cfg.postroll_s)
+    if not partial and boot.pending(set(recs), roll_lo, roll_hi):
+        out.reason, out.wait = "recording not uploaded yet", True
+        return out
     try:
         out.plan = clips.plan(boot.takes, boot.fit, start, end, cfg.preroll_s, cfg.postroll_s)
         return out
@@ -156,10 +165,7 @@ async def _badge_outcome(badge: Device, service: Service, cfg: ClipSettings) -> 
     except ValueError as exc:
         out.reason = str(exc)
         return out
-    lo, hi = boot.fit.device(start), boot.fit.device(end)
-    if boot.pending(set(recs), lo, hi):
-        out.reason, out.wait = "recording not uploaded yet", True
-    elif boot is boots[-1] and boot.t_last < lo:
+    if boot is boots[-1] and boot.t_last < lo:
         # no event since before the session: taken off before it, and heard from since (so
         # nothing is queued on it), or else what its telemetry says
         taken_off = bool(boot.worn) and boot.worn[-1][1] is not None
@@ -243,7 +249,8 @@ async def _render(store: ObjectStore, o: _Outcome, cfg: ClipSettings) -> tuple[b
 async def build(service: Service, store: ObjectStore, cfg: ClipSettings, now: datetime) -> str:
     """Make the clips of one service; return its new clip state."""
     badges = await Device.filter(kind="badge", station_id=service.station_id)
-    outcomes = [await _badge_outcome(b, service, cfg) for b in badges]
+    too_late = now - service.end > timedelta(days=cfg.wait_days)
+    outcomes = [await _badge_outcome(b, service, cfg, too_late) for b in badges]
     staff = {b.id: _staff_of(b) for b in badges}
     made = 0
     for o in outcomes:
@@ -273,7 +280,6 @@ async def build(service: Service, store: ObjectStore, cfg: ClipSettings, now: da
     if not badges:
         reasons = [f"no badge at station {service.station_id}"]
     waiting = any(o.wait for o in outcomes if o.plan is None)
-    too_late = now - service.end > timedelta(days=cfg.wait_days)
     if made:
         state = "ready"
     elif waiting and not too_late:
