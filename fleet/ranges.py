@@ -1,12 +1,14 @@
 """An object from the store over HTTP, honouring a single ``Range`` (media players seek with
 it; devices resume a cut download with it). Recordings' audio and releases' bundles use it."""
 
+import logging
 import re
 
 from aiohttp import web
 
 from fleet.recordings.objects import ObjectStore
 
+log = logging.getLogger("fleet.ranges")
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 
 
@@ -54,7 +56,12 @@ async def stream_object(
     if status == 206:
         resp.headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
     await resp.prepare(request)
-    async for data in store.read(key, start, end):
-        await resp.write(data)
-    await resp.write_eof()
+    try:
+        async for data in store.read(key, start, end):
+            await resp.write(data)
+        await resp.write_eof()
+    except ConnectionError:
+        # the listener went away (a player that only wanted the header, a page left): the
+        # rest is not wanted, and that is not the server's error
+        log.debug("%s: the client left after part of %s", request.path, key)
     return resp

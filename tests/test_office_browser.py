@@ -6,7 +6,6 @@ recording. Screenshots of the main pages go to the test's temporary folder."""
 
 import io
 import math
-import shutil
 import signal
 import struct
 import wave
@@ -18,6 +17,7 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 
 from devtools import procs
 from devtools.broker import MosquittoProcess
+from devtools.browser import CHROMIUM, FLAGS
 from devtools.fwtools.runner import micropython_env
 from devtools.sim import devices
 from fleet.alerts.models import Alert
@@ -28,11 +28,6 @@ from fleet.recordings.models import Recording
 from fleet.state import OBJECTS
 from tests.conftest import RunningFleet
 from tests.office_world import PASSWORD, World, build
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--autoplay-policy=no-user-gesture-required"]  # fmt: skip
 
 
 def _tone_wav(seconds: float = 1.0, rate: int = 16000) -> bytes:
