@@ -3,17 +3,18 @@ a review scored with its MSI and time-stamped comments, a station manager's appe
 regional manager's decision, every step kept; refusals name the item or state at fault."""
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import aiohttp
+import pytest
 from openpyxl import load_workbook
 
 from fleet.devices.registry import DeviceSpec, register
 from fleet.notify.models import Delivery
 from fleet.notify.outbox import subscribe
-from fleet.office import accounts
+from fleet.office import accounts, export
 from fleet.office.access import Scope
 from fleet.office.models import AuditEntry
 from fleet.reviews import service_clips
@@ -112,7 +113,7 @@ async def _raw(fleet: RunningFleet, user: str, path: str) -> tuple[int, bytes, s
 
 
 async def test_services_queue_listening_notices_reports_and_exports(
-    fleet: RunningFleet, tmp_path: Path
+    fleet: RunningFleet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = await clip_world.world(tmp_path)  # the fleet's own object folder
     await service_clips.collect()
@@ -172,3 +173,19 @@ async def test_services_queue_listening_notices_reports_and_exports(
     backwards = "since=2026-02-01T00:00:00Z&until=2026-01-01T00:00:00Z"
     status, out = await _as(fleet, "mgr", "GET", f"api/v1/reviews/report?{backwards}")
     assert status == 409 and "before" in out["error"]
+
+    # a spreadsheet too long is refused before anything is sent, with the count
+    monkeypatch.setattr(export, "XLSX_MAX_ROWS", 0)
+    status, out = await _as(fleet, "mgr", "GET", "api/v1/reviews/export?format=xlsx")
+    assert status == 409 and "1 rows do not fit a spreadsheet" in out["error"]
+
+    # the clip's recordings expire: the review and its appeal go on, the service says why
+    assert await service_clips.expire(store, datetime.now(UTC) + timedelta(seconds=1)) >= 1
+    rid = review["id"]
+    status, appealed = await _as(fleet, "mgr", "POST", f"api/v1/reviews/{rid}/appeal",
+                                 {"comment": "the receipt was in the bag"})  # fmt: skip
+    assert status == 201 and appealed["state"] == "under_appeal"
+    status, one = await _as(fleet, "mgr", "GET", f"api/v1/services/{sid}")
+    assert one["clips"] == [] and "expired" in one["clip_reason"]
+    status, _, _ = await _raw(fleet, "mgr", f"api/v1/services/{sid}/clips/{clip['id']}/audio")
+    assert status == 404

@@ -318,7 +318,7 @@ async def expire(store: ObjectStore, older_than: datetime) -> int:
         await store.delete(clip.object_key)
         await clip.delete()
         await Service.filter(id=clip.service_id).update(  # type: ignore[attr-defined]
-            clip_reason="its recordings expired (retention)"
+            clip_state="no_audio", clip_reason="its recordings expired (retention)"
         )
         n += 1
     return n
