@@ -182,3 +182,27 @@ async def test_services_get_their_clips_or_say_why_not(fleet_db: str, tmp_path: 
     assert await service_clips.expire(store, datetime.now(UTC) + timedelta(seconds=1)) == 3
     assert await store.size(key) is None and await ServiceClip.all().count() == 0
     assert "expired" in (await Service.get(id=s4.id)).clip_reason
+
+
+async def test_a_clip_from_the_enhanced_copies(fleet_db: str, tmp_path: Path) -> None:
+    """With ``source = "enhanced"`` the clip is cut from the noise-suppressed copies, placed by
+    the original's cuts (the copy is as long as the trimmed original)."""
+    store = await world(tmp_path)
+    for rec in await Recording.filter(device_id="b-1"):
+        original = wavfile.read(b"".join([p async for p in store.read(rec.object_key)]))
+        x = np.frombuffer(original.samples, "<i2")
+        copy = wavfile.pcm16_wav(RATE, (x // 2).astype("<i2").tobytes())  # recognisably other
+
+        async def once(data: bytes = copy) -> AsyncIterator[bytes]:
+            yield data
+
+        await store.put(rec.object_key + ".enhanced.wav", once())
+        await Recording.filter(id=rec.id).update(enhanced_key=rec.object_key + ".enhanced.wav")
+    await service_clips.collect()
+    s1 = await Service.get(session="s-a-1")
+    cfg = service_clips.ClipSettings(source="enhanced")
+    assert await service_clips.build(s1, store, cfg, datetime.now(UTC)) == "ready"
+    (clip,) = await ServiceClip.filter(service_id=s1.id)
+    wav = b"".join([p async for p in store.read(clip.object_key)])
+    half = mod(badge_t(W0 + 66)) / 2
+    assert abs(clip_time(wav, clip.start_at_s + 6) - half) < 0.15
