@@ -17,7 +17,7 @@ from fleet.office.models import AuditEntry
 from fleet.reviews import service_clips
 from fleet.reviews.models import Review
 from tests import test_service_clips as clip_world
-from tests.conftest import _fleet_settings, running_fleet
+from tests.conftest import _fleet_settings, eventually, running_fleet
 from tests.office_world import PASSWORD
 from tests.test_office_browser import browser  # noqa: F401  (the fixture)
 from tests.test_reviews_api import TEMPLATE
@@ -85,7 +85,7 @@ async def test_review_appeal_and_decision_in_the_browser(
         await expect(review.locator(".comments")).to_contain_text("no loyalty card offered")
         (saved,) = await Review.all()
         assert saved.comments[0]["t_s"] > 0 and saved.staff == "anna"
-        assert await AuditEntry.filter(action="review.listen", actor="rev").exists()
+        await eventually(lambda: AuditEntry.filter(action="review.listen", actor="rev").exists())
         await page.screenshot(path=shots / "reviewed.png", full_page=True)
 
         # the station manager appeals

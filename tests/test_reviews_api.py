@@ -20,7 +20,7 @@ from fleet.office.models import AuditEntry
 from fleet.reviews import service_clips
 from fleet.reviews.models import ChecklistTemplate
 from tests import test_service_clips as clip_world
-from tests.conftest import RunningFleet
+from tests.conftest import RunningFleet, eventually
 from tests.office_world import PASSWORD
 
 TEMPLATE = {
@@ -144,6 +144,8 @@ async def test_services_queue_listening_notices_reports_and_exports(
     assert status == 403  # another station's manager
     status, wav, kind = await _raw(fleet, "rev", f"api/v1/services/{sid}/clips/{clip['id']}/audio")
     assert status == 200 and kind == "audio/wav" and wav[:4] == b"RIFF"
+    # written once the stream is done, which may be just after the client has it all
+    await eventually(lambda: AuditEntry.filter(action="review.listen", actor="rev").exists())
     assert await AuditEntry.filter(action="review.listen", actor="rev").count() == 1
 
     # a critical item failed: the review is capped and the station's manager is told
