@@ -33,6 +33,7 @@ from typing import Any
 
 from crmsensor.protocol import Channel
 from crmsensor.protocol.device import encode_event, encode_telemetry
+from crmsensor.protocol.messages import check_rating
 from edge_kiosk import __version__, updater
 from edge_kiosk.config import KioskConfig
 from edge_kiosk.detector import SessionDetector, SessionEvent
@@ -164,6 +165,14 @@ class KioskAgent:
 
     def _update_event(self, type_: str, data: dict[str, Any]) -> None:
         self._updates.put((type_, data))  # from the updater's thread; sent by the agent's
+
+    # --- ratings (the kiosk's screen) --------------------------------------------------------
+
+    def submit_rating(self, data: dict[str, Any]) -> None:
+        """A customer's answers, from any thread (the screen's server): checked against the
+        contract (ProtocolError naming the field), then queued on disk by the agent's thread
+        like every event, and sent once, in order."""
+        self._updates.put(("rating", check_rating(dict(data), "rating")))
 
     def _queue_update_event(self, type_: str, data: dict[str, Any]) -> None:
         ts = int(self.wall())

@@ -44,6 +44,7 @@ from fleet.state import (
     UPLOADS,
     Address,
 )
+from fleet.surveys.ingest_handler import RatingHandler, RatingPolicy
 from fleet.updates.ingest_handler import UpdateHandler
 from fleet.webapi import json_errors
 
@@ -54,6 +55,7 @@ def make_ingest(
     downlink: Downlink,
     live: LiveHub | None = None,
     rollout_kick: asyncio.Event | None = None,
+    rating_policy: RatingPolicy | None = None,
 ) -> Ingest:
     """Ingest with its table of handlers by message type: who stores what devices say."""
     return Ingest(
@@ -64,6 +66,7 @@ def make_ingest(
             CommandResultHandler(),
             UploadHandler(uploads, downlink),
             UpdateHandler(rollout_kick),  # ota progress moves updates (and their rollouts)
+            RatingHandler(rating_policy),  # customers' ratings, stored once; low ones told
             LiveHandler(live or LiveHub()),  # every message: the batch's changes, once stored
         ]
     )
@@ -147,9 +150,11 @@ def create_app(settings: FleetSettings) -> web.Application:
     app[LIVE] = LiveHub()
     app[PRINCIPALS] = PrincipalCache()
     app[ROLLOUT_KICK] = asyncio.Event()
+    sv = settings.surveys
     app[INGEST] = make_ingest(
-        app[PRESENCE], app[UPLOADS], app[DOWNLINK], app[LIVE], app[ROLLOUT_KICK]
-    )
+        app[PRESENCE], app[UPLOADS], app[DOWNLINK], app[LIVE], app[ROLLOUT_KICK],
+        RatingPolicy(sv.nps_below, sv.stars_below),
+    )  # fmt: skip
     app[LINK] = LinkState()
     app.on_shutdown.append(_end_streams)
     app.cleanup_ctx.append(_database)

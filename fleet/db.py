@@ -20,6 +20,7 @@ MODELS = [
     "fleet.updates.models",
     "fleet.leases.models",
     "fleet.reviews.models",
+    "fleet.surveys.models",
 ]
 
 

@@ -17,6 +17,7 @@ from fleet.reviews import pages as review_pages  # noqa: F401  (registers its pa
 from fleet.reviews import report_routes as review_reports
 from fleet.reviews import routes as reviews
 from fleet.reviews import service_routes as services
+from fleet.surveys import routes as surveys
 from fleet.updates import pages as update_pages  # noqa: F401  (registers its pages)
 from fleet.updates import rollout_routes as rollouts
 from fleet.updates import routes as updates
@@ -37,6 +38,7 @@ APIS = [
     reviews.api,
     review_reports.api,
     services.api,
+    surveys.api,
     api,
 ]
 

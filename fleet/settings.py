@@ -57,6 +57,11 @@ File (``crmsensor fleet serve --config fleet.toml``)::
     wait_days = 7.0                   # how long a service waits for a late recording
     notify_below = 70.0               # a review's MSI below this notifies the station
 
+    [surveys]                         # the kiosks' customer ratings (fleet/surveys/)
+    nps_below = 7                     # an NPS answer below this (a detractor) notifies
+    stars_below = 3                   # as does a staff rating below this (1-5)
+    min_answers = 30                  # fewer answers: a station is shown, flagged, not ranked
+
     [health]                          # fleet.alerts.rules.HealthRules
     battery_low_pct = 20
     latest_fw = { badge = "0.2.0", kiosk = "0.2.0" }
@@ -197,6 +202,21 @@ class ReviewSettings:
 
 
 @dataclass(frozen=True)
+class SurveySettings:
+    """The kiosks' customer ratings (fleet/surveys/)."""
+
+    nps_below: int = 7
+    stars_below: int = 3
+    min_answers: int = 30
+
+    def check(self) -> None:
+        if not 0 <= self.nps_below <= 11 or not 1 <= self.stars_below <= 6:
+            raise ConfigError("surveys.nps_below must be 0-11 and stars_below 1-6")
+        if not 1 <= self.min_answers <= 100_000:
+            raise ConfigError("surveys.min_answers must be 1-100000")
+
+
+@dataclass(frozen=True)
 class NotifySettings:
     """Notification channels and how alerts use them (fleet/alerts/notifications.py). A
     channel without its settings is off; secrets belong in the environment
@@ -297,6 +317,7 @@ class FleetSettings:
     http_tls: HttpTls = field(default_factory=HttpTls)
     updates: UpdateSettings = field(default_factory=UpdateSettings)
     reviews: ReviewSettings = field(default_factory=ReviewSettings)
+    surveys: SurveySettings = field(default_factory=SurveySettings)
     # How often background work runs (seconds); tests shorten them.
     sweep_s: float = 1.0
     acl_sync_s: float = 10.0
@@ -338,6 +359,7 @@ class FleetSettings:
         self.http_tls.check()
         self.updates.check()
         self.reviews.check()
+        self.surveys.check()
 
 
 def _s3_from_env(env: Mapping[str, str]) -> dict[str, Any]:
@@ -435,13 +457,15 @@ def load_settings(
             values["updates"] = _section(UpdateSettings, value, f"{where}: updates")
         elif key == "reviews":
             values["reviews"] = _section(ReviewSettings, value, f"{where}: reviews")
+        elif key == "surveys":
+            values["surveys"] = _section(SurveySettings, value, f"{where}: surveys")
         elif key in _TOP:
             if not isinstance(value, str):
                 raise ConfigError(f"{where}: {key} must be a string, got {value!r}")
             values[key] = value
         else:
             sections = ["retention", "health", "s3", "broker_tls", "enhance", "notify", "http_tls",
-                        "updates", "reviews"]  # fmt: skip
+                        "updates", "reviews", "surveys"]  # fmt: skip
             known = ", ".join(sorted([*_TOP, *sections]))
             raise ConfigError(f"{where}: {key} is not a setting (known: {known})")
     for key in _TOP:

@@ -26,16 +26,16 @@ ROLE_FUNCTIONS: dict[str, dict[str, set[str]]] = {
     },
     "regional_manager": {
         **VIEW_ALL, "recordings": {"view", "download"}, "alerts": {"view", "acknowledge"},
-        "reviews": {"view", "appeal", "resolve"},
+        "reviews": {"view", "appeal", "resolve"}, "surveys": {"view"},
     },
     "station_manager": {
         **VIEW_ALL, "recordings": {"view", "download"}, "alerts": {"view", "acknowledge"},
-        "reviews": {"view", "appeal"},
+        "reviews": {"view", "appeal"}, "surveys": {"view"},
     },
     "reviewer": {"hierarchy": {"view"}, "recordings": {"view", "download"},
                  "reviews": {"view", "review"}},
     "auditor": {**VIEW_ALL, "audit": {"view"}, "users": {"view"}, "updates": {"view"},
-                "reviews": {"view"}},
+                "reviews": {"view"}, "surveys": {"view"}},
     "viewer": dict(VIEW_ALL),
 }  # fmt: skip
 ROLES = ["chief", "operator", "regional", "station", "reviewer", "viewer", "auditor"]
@@ -247,6 +247,9 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/reviews/items"): Rule("reviews", "view"),
     ("GET", "/api/v1/reviews/export"): Rule("reviews", "view"),
     ("GET", "/api/v1/services"): Rule("reviews", "view"),
+    ("GET", "/api/v1/ratings"): Rule("surveys", "view"),
+    ("GET", "/api/v1/ratings/report"): Rule("surveys", "view"),
+    ("GET", "/api/v1/ratings/reasons"): Rule("surveys", "view"),
     ("GET", "/api/v1/services/queue"): Rule("reviews", "review"),
     ("GET", "/api/v1/services/{service_id}"): Rule("reviews", "view", svc),
     ("GET", "/api/v1/services/{service_id}/clips/{clip_id}/audio"): Rule("reviews", "view", clip),

@@ -25,6 +25,7 @@ EVENT_TYPES = (
     "storage_low",
     "ota",
     "error",
+    "rating",
 )
 CODECS = ("pcm16", "ima_adpcm")
 COMMAND_OPS = (
@@ -102,6 +103,39 @@ OTA_EVENT_FIELDS = (
     Field("pct", int, lo=0, hi=100),
     Field("reason", str, hi=200),
 )
+
+# ``evt`` of type ``rating``: a customer's answers on the kiosk's screen (docs/protocol.md,
+# "Ratings"); ``session`` is the kiosk session it followed ("" when none).
+STAFF_ROLES = ("cashier", "fuel_attendant", "shop")
+RATING_FIELDS = (
+    Field("session", str, required=True, hi=40),
+    Field("scenario", str, required=True, lo=1, hi=40),
+    Field("version", int, required=True, lo=1, hi=2**31),
+    Field("t_s", float, required=True, lo=0),
+    Field("lang", str, lo=2, hi=8),
+    Field("nps", int, lo=0, hi=10),
+    Field("reasons", list, hi=10),
+    Field("staff", dict, hi=len(STAFF_ROLES)),
+    Field("comment", str, hi=500),
+)
+
+
+def check_rating(data: dict[str, Any], what: str) -> dict[str, Any]:
+    """A rating's data checked (ProtocolError naming the field): the fields, each reason a
+    text of 1-40 characters, each staff rating 1-5 for a known role."""
+    f = validate(data, RATING_FIELDS, what)
+    for r in f.get("reasons", []):
+        if not isinstance(r, str) or not 1 <= len(r) <= 40:
+            raise ProtocolError("schema", f"{what}.reasons: each is a text of 1-40 characters")
+    for role, stars in f.get("staff", {}).items():
+        if role not in STAFF_ROLES:
+            raise ProtocolError("schema", f"{what}.staff: {role[:40]!r} is not a staff role")
+        if type(stars) is not int or not 1 <= stars <= 5:
+            raise ProtocolError("schema", f"{what}.staff.{role} must be 1-5, got {stars!r}")
+    if "nps" not in f and not f.get("staff"):
+        raise ProtocolError("schema", f"{what}: a rating has nps or staff ratings")
+    return f
+
 
 MANIFEST_FIELDS = (
     Field("size", int, required=True, lo=0, hi=_U32),
@@ -212,6 +246,8 @@ def decode(topic: Topic, payload: bytes) -> Message:
         f = validate(obj, EVT_FIELDS, what)
         if f["type"] == "ota":
             f["data"] = validate(f.get("data", {}), OTA_EVENT_FIELDS, f"{what}.data")
+        elif f["type"] == "rating":
+            f["data"] = check_rating(f.get("data", {}), f"{what}.data")
         return Event(dev, f["seq"], f["type"], f.get("ts"), f.get("data", {}))
     if topic.channel is Channel.REC_MANIFEST:
         assert topic.recording_id is not None

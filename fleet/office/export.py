@@ -12,17 +12,26 @@ import io
 import re
 import tempfile
 from collections.abc import AsyncIterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiohttp import web
 
-from fleet.webapi import conflict
+from fleet.office.guard import principal_of
+from fleet.sql_reports import Filter
+from fleet.webapi import Param, conflict
 
 FORMATS = ("csv", "xlsx")
 XLSX_MAX_ROWS = 1_048_575  # one line for the header
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMULA = re.compile(r"^[=+\-@\t\r]")
+# a report endpoint's ``format`` parameter and its responses
+FORMAT = Param("format", str, "json, or a file: csv or xlsx", choices=("json", *FORMATS))
+FILE = {
+    "200": {"description": "The table: JSON, or a CSV or XLSX file (`format`)"},
+    "409": {"description": "since not before until, or too many rows for a spreadsheet (the "
+                           "JSON `error` says which)"},
+}  # fmt: skip
 
 
 def cell(value: Any) -> Any:
@@ -99,3 +108,30 @@ async def _xlsx(
             await resp.write(chunk)
     await resp.write_eof()
     return resp
+
+
+async def report_filter(
+    request: web.Request, p: dict[str, Any], section: str, days: int = 90
+) -> Filter:
+    """A report's period (``since``/``until``, the last ``days`` by default) and the stations
+    the caller may view in ``section``; 409 for a period that ends before it starts."""
+    until = p["until"] or datetime.now(UTC)
+    since = p["since"] or until - timedelta(days=days)
+    if since >= until:
+        raise conflict("since must be before until")
+    stations = await principal_of(request).stations(section, "view")
+    return Filter(since, until, stations, p.get("station"))
+
+
+async def table(
+    request: web.Request, fmt: str, name: str, rows: list[dict[str, Any]]
+) -> web.StreamResponse:
+    """Rows (dicts with the same keys) as JSON ``{"items": [...]}``, or a CSV or XLSX file."""
+    if fmt == "json":
+        return web.json_response({"items": rows})
+    columns = list(rows[0]) if rows else ["(no rows)"]
+
+    async def one() -> AsyncIterator[list[Sequence[Any]]]:
+        yield [[r[c] for c in columns] for r in rows]
+
+    return await send(request, name, fmt, columns, one(), len(rows))

@@ -3,48 +3,21 @@ reviewer over time, checklist items' pass rates, and every review as a table; ea
 CSV or XLSX (fleet/office/export.py)."""
 
 from collections.abc import AsyncIterator, Sequence
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiohttp import web
 
 from fleet.office import export
-from fleet.office.guard import principal_of, scoped
+from fleet.office.guard import scoped
 from fleet.reviews import reports
 from fleet.reviews.models import Review
-from fleet.webapi import SINCE, UNTIL, Access, Api, Param, conflict
+from fleet.webapi import SINCE, UNTIL, Access, Api, Param
 
 api = Api()
 VIEW = Access("reviews", "view")
 EXPORT = Access("reviews", "view", audit="review.export")
-FORMAT = Param("format", str, "json, or a file: csv or xlsx", choices=("json", *export.FORMATS))
 STATION = Param("station", str, "Only this station", max_len=64)
-FILE = {"200": {"description": "The table: JSON, or a CSV or XLSX file (`format`)"},
-        "409": {"description": "since not before until, or too many rows for a spreadsheet "
-                               "(the JSON `error` says which)"}}  # fmt: skip
-DEFAULT_DAYS = 90
 _BATCH = 5000
-
-
-async def _filter(request: web.Request, p: dict[str, Any]) -> reports.Filter:
-    until = p["until"] or datetime.now(UTC)
-    since = p["since"] or until - timedelta(days=DEFAULT_DAYS)
-    if since >= until:
-        raise conflict("since must be before until")
-    stations = await principal_of(request).stations("reviews", "view")
-    return reports.Filter(since, until, stations, p["station"])
-
-
-async def _table(request: web.Request, fmt: str, name: str,
-                 rows: list[dict[str, Any]]) -> web.StreamResponse:  # fmt: skip
-    if fmt == "json":
-        return web.json_response({"items": rows})
-    columns = list(rows[0]) if rows else ["(no rows)"]
-
-    async def one() -> AsyncIterator[list[Sequence[Any]]]:
-        yield [[r[c] for c in columns] for r in rows]
-
-    return await export.send(request, name, fmt, columns, one(), len(rows))
 
 
 @api.endpoint("GET", "/api/v1/reviews/report",
@@ -53,21 +26,22 @@ async def _table(request: web.Request, fmt: str, name: str,
               "kiosk's average service time; the last 90 days unless since/until say",
               (Param("by", str, "Group by", default="station", choices=reports.BY),
                Param("period", str, "Per period", default="week", choices=reports.PERIODS),
-               STATION, SINCE, UNTIL, FORMAT),
-              access=VIEW, responses=FILE)  # fmt: skip
+               STATION, SINCE, UNTIL, export.FORMAT),
+              access=VIEW, responses=export.FILE)  # fmt: skip
 async def msi_report(request: web.Request, p: dict[str, Any]) -> web.StreamResponse:
-    rows = await reports.msi(p["by"], p["period"], await _filter(request, p))
-    return await _table(request, p["format"] or "json", f"msi-by-{p['by']}", rows)
+    f = await export.report_filter(request, p, "reviews")
+    rows = await reports.msi(p["by"], p["period"], f)
+    return await export.table(request, p["format"] or "json", f"msi-by-{p['by']}", rows)
 
 
 @api.endpoint("GET", "/api/v1/reviews/items",
               "Each checklist item's answers and pass rate, over all or per station or region",
               (Param("by", str, "Group by", default="all", choices=reports.ITEMS_BY),
-               STATION, SINCE, UNTIL, FORMAT),
-              access=VIEW, responses=FILE)  # fmt: skip
+               STATION, SINCE, UNTIL, export.FORMAT),
+              access=VIEW, responses=export.FILE)  # fmt: skip
 async def item_report(request: web.Request, p: dict[str, Any]) -> web.StreamResponse:
-    rows = await reports.items(p["by"], await _filter(request, p))
-    return await _table(request, p["format"] or "json", "checklist-items", rows)
+    rows = await reports.items(p["by"], await export.report_filter(request, p, "reviews"))
+    return await export.table(request, p["format"] or "json", "checklist-items", rows)
 
 
 COLUMNS = ("id", "created_at", "station", "service", "kiosk_session", "device", "staff",
@@ -79,9 +53,9 @@ COLUMNS = ("id", "created_at", "station", "service", "kiosk_session", "device", 
               "rows as CSV). Exports are audited",
               (STATION, SINCE, UNTIL,
                Param("format", str, "csv or xlsx", default="csv", choices=export.FORMATS)),
-              access=EXPORT, responses=FILE)  # fmt: skip
+              access=EXPORT, responses=export.FILE)  # fmt: skip
 async def export_reviews(request: web.Request, p: dict[str, Any]) -> web.StreamResponse:
-    f = await _filter(request, p)
+    f = await export.report_filter(request, p, "reviews")
     qs = await scoped(request, Review.filter(created_at__gte=f.since, created_at__lt=f.until),
                       "reviews", "view")  # fmt: skip
     if f.station:

@@ -1,21 +1,20 @@
 """Reports over reviews, computed in the database (one grouped query each, on SQLite and on
-PostgreSQL): the MSI per station, region, staff member or reviewer and period, with the
-number of reviews, those under appeal and with a critical item failed, and the kiosk's average
-service time; and each checklist item's pass rate.
+PostgreSQL, fleet/sql_reports.py): the MSI per station, region, staff member or reviewer and
+period, with the number of reviews, those under appeal and with a critical item failed, and
+the kiosk's average service time; and each checklist item's pass rate.
 
 Scope: ``stations`` None is every station; otherwise the rows are limited to those stations
 in SQL. Periods are calendar days, ISO weeks (from Monday) or months, in UTC.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from fleet.reviews.models import Review
+from fleet.sql_reports import PERIODS, Filter, bucket, dialect, where
+
+__all__ = ["BY", "ITEMS_BY", "PERIODS", "Filter", "items", "msi"]
 
 BY = ("station", "region", "staff", "reviewer")
-PERIODS = ("all", "day", "week", "month")
 ITEMS_BY = ("all", "station", "region")
 
 _KEY = {
@@ -25,72 +24,27 @@ _KEY = {
     "reviewer": "r.reviewer",
     "all": "''",
 }
-_BUCKET = {
-    "postgres": {
-        "all": "''",
-        "day": "to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
-        "week": "to_char(date_trunc('week', r.created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')",
-        "month": "to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM')",
-    },
-    "sqlite": {
-        "all": "''",
-        "day": "date(r.created_at)",
-        "week": "date(r.created_at, 'weekday 0', '-6 days')",
-        "month": "strftime('%Y-%m', r.created_at)",
-    },
-}
 _JOINS = " LEFT JOIN station st ON st.id = r.station_id LEFT JOIN region rg ON rg.id = st.region_id"
 
 
-@dataclass(frozen=True)
-class Filter:
-    since: datetime
-    until: datetime
-    stations: Iterable[str] | None = None  # None: all
-    station: str | None = None
-
-
-def _dialect() -> tuple[Any, str]:
-    db = Review._meta.db
-    return db, ("postgres" if db.capabilities.dialect == "postgres" else "sqlite")
-
-
-def _where(f: Filter, dialect: str) -> tuple[str, list[Any]]:
-    values: list[Any] = []
-
-    def arg(v: Any) -> str:
-        values.append(v)
-        return f"${len(values)}" if dialect == "postgres" else "?"
-
-    lo: Any = f.since
-    hi: Any = f.until
-    if dialect == "sqlite":  # tortoise keeps SQLite times as ISO text with a space
-        lo, hi = lo.isoformat(" "), hi.isoformat(" ")
-    sql = f" WHERE r.created_at >= {arg(lo)} AND r.created_at < {arg(hi)}"
-    if f.station:
-        sql += f" AND r.station_id = {arg(f.station)}"
-    if f.stations is not None:
-        allowed = sorted(f.stations)
-        if not allowed:
-            return sql + " AND 1 = 0", values
-        sql += f" AND r.station_id IN ({', '.join(arg(s) for s in allowed)})"
-    return sql, values
+def _where(f: Filter, dia: str) -> tuple[str, list[Any]]:
+    return where(f, dia, "r.created_at", "r.station_id")
 
 
 async def msi(by: str, period: str, f: Filter) -> list[dict[str, Any]]:
     """MSI rows per ``by`` and ``period``, periods oldest first, best MSI first within one."""
-    db, dialect = _dialect()
-    key, bucket = _KEY[by], _BUCKET[dialect][period]
-    length = "jsonb_array_length" if dialect == "postgres" else "json_array_length"
-    where, values = _where(f, dialect)
+    db, dia = dialect(Review)
+    key, period_sql = _KEY[by], bucket(dia, period, "r.created_at")
+    length = "jsonb_array_length" if dia == "postgres" else "json_array_length"
+    cond, values = _where(f, dia)
     sql = (
-        f"SELECT {key} AS k, {bucket} AS period, COUNT(*) AS n, AVG(r.msi) AS msi,"
+        f"SELECT {key} AS k, {period_sql} AS period, COUNT(*) AS n, AVG(r.msi) AS msi,"
         " MIN(r.msi) AS msi_min,"
         " SUM(CASE WHEN r.state = 'under_appeal' THEN 1 ELSE 0 END) AS appealed,"
         f" SUM(CASE WHEN {length}(r.failed_critical) > 0 THEN 1 ELSE 0 END) AS critical,"
         " AVG(s.duration_s) AS service_s"
         " FROM review r LEFT JOIN service s ON s.id = r.service_id"
-        f"{_JOINS}{where} GROUP BY 1, 2 ORDER BY 2, 4 DESC"
+        f"{_JOINS}{cond} GROUP BY 1, 2 ORDER BY 2, 4 DESC"
     )
     rows = await db.execute_query_dict(sql, values)
     return [
@@ -105,11 +59,11 @@ async def msi(by: str, period: str, f: Filter) -> list[dict[str, Any]]:
 async def items(by: str, f: Filter) -> list[dict[str, Any]]:
     """Each checklist item's answers (yes, no, na) and pass rate (yes of yes + no), per
     ``by`` (all, station or region)."""
-    db, dialect = _dialect()
-    where, values = _where(f, dialect)
+    db, dia = dialect(Review)
+    cond, values = _where(f, dia)
     each = (
         "jsonb_each_text(r.answers) AS j(key, value)"
-        if dialect == "postgres"
+        if dia == "postgres"
         else "json_each(r.answers) AS j"
     )
     # per station and item first (no join on the exploded answers), then grouped by ``by``
@@ -118,7 +72,7 @@ async def items(by: str, f: Filter) -> list[dict[str, Any]]:
         " SUM(CASE WHEN j.value = 'yes' THEN 1 ELSE 0 END) AS yes,"
         " SUM(CASE WHEN j.value = 'no' THEN 1 ELSE 0 END) AS no,"
         " SUM(CASE WHEN j.value = 'na' THEN 1 ELSE 0 END) AS na"
-        f" FROM review r CROSS JOIN {each}{where}"
+        f" FROM review r CROSS JOIN {each}{cond}"
         " AND j.value IN ('yes', 'no', 'na') GROUP BY 1, 2"
     )
     key = _KEY[by].replace("r.station_id", "i.station_id")
