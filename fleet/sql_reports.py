@@ -26,23 +26,31 @@ def dialect(model: type[Model]) -> tuple[Any, str]:
     return db, ("postgres" if db.capabilities.dialect == "postgres" else "sqlite")
 
 
-def bucket(dialect: str, period: str, column: str) -> str:
-    """The SQL of ``column``'s period as text: '' (all), YYYY-MM-DD (a day, a week's Monday),
-    YYYY-MM (a month)."""
+def truncate(dialect: str, period: str, column: str) -> str:
+    """The SQL of ``column``'s period, to group by: a timestamp (PostgreSQL) or text (SQLite);
+    '' for all time. Format it after grouping with :func:`label` (cheaper than per row)."""
     if period == "all":
         return "''"
     if dialect == "postgres":
-        utc = f"{column} AT TIME ZONE 'UTC'"
-        return {
-            "day": f"to_char({utc}, 'YYYY-MM-DD')",
-            "week": f"to_char(date_trunc('week', {utc}), 'YYYY-MM-DD')",
-            "month": f"to_char({utc}, 'YYYY-MM')",
-        }[period]
+        return f"date_trunc('{period}', {column} AT TIME ZONE 'UTC')"
     return {
         "day": f"date({column})",
         "week": f"date({column}, 'weekday 0', '-6 days')",
         "month": f"strftime('%Y-%m', {column})",
     }[period]
+
+
+def label(dialect: str, period: str, truncated: str) -> str:
+    """A :func:`truncate` value as text: YYYY-MM-DD (a day, a week's Monday), YYYY-MM (a
+    month), '' (all time)."""
+    if period == "all" or dialect != "postgres":
+        return truncated
+    return f"to_char({truncated}, '{'YYYY-MM' if period == 'month' else 'YYYY-MM-DD'}')"
+
+
+def bucket(dialect: str, period: str, column: str) -> str:
+    """The SQL of ``column``'s period as text, per row."""
+    return label(dialect, period, truncate(dialect, period, column))
 
 
 def where(f: Filter, dialect: str, column: str, station: str) -> tuple[str, list[Any]]:
