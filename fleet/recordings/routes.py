@@ -6,8 +6,8 @@ from typing import Any
 from aiohttp import web
 from tortoise.expressions import Q
 
-from fleet.office.guard import check_object, missing, scoped, skip_audit
-from fleet.ranges import parse_range, stream_object
+from fleet.office.guard import check_object, missing, scoped
+from fleet.ranges import stream_audio
 from fleet.recordings.models import Recording
 from fleet.recordings.views import recording_view
 from fleet.state import OBJECTS
@@ -137,13 +137,4 @@ async def recording_enhanced(request: web.Request, p: dict[str, Any]) -> web.Str
 async def _stream_object(
     request: web.Request, key: str, etag: str, what: str
 ) -> web.StreamResponse:
-    """Stream an object as audio/wav, honouring a single HTTP Range."""
-    store = request.app[OBJECTS]
-    size = await store.size(key)
-    if size is None:
-        raise not_found(f"{what}: the object is missing from the store")
-    header = request.headers.get("Range")
-    rng = parse_range(header, size) if header else None
-    if rng is not None and rng[0] > 0:
-        skip_audit(request)  # a player's later ranges: the listen was logged at its start
-    return await stream_object(request, store, key, size, "audio/wav", etag)
+    return await stream_audio(request, request.app[OBJECTS], key, etag, what)

@@ -261,13 +261,14 @@ async def build(service: Service, store: ObjectStore, cfg: ClipSettings, now: da
         except (wavfile.WavError, KeyError) as exc:
             o.plan, o.reason = None, f"recording unreadable: {exc}"
             continue
-        key = f"clips/{service.station_id}/{service.kiosk_id}/{service.session}/{o.device_id}.wav"
+        where = f"{service.station_id}/{service.kiosk_id}/{service.session}/{o.device_id}"
+        key = f"clips/{where}.wav".lower()  # object keys are lower case
         used = [o.recordings[p.rec_id] for p in o.plan.pieces if p.rec_id is not None]
-        await store.put(key.lower(), _once(wav))
+        await store.put(key, _once(wav))
         try:
             await ServiceClip.create(
                 service=service, device_id=o.device_id, staff=staff[o.device_id],
-                object_key=key.lower(), size=len(wav), rate=o.plan.rate,
+                object_key=key, size=len(wav), rate=o.plan.rate,
                 duration_s=o.plan.frames / o.plan.rate, start_at_s=o.plan.start_at_s,
                 end_at_s=o.plan.end_at_s, covered=round(o.plan.covered, 3),
                 recordings=sorted({r.id for r in used}),

@@ -7,8 +7,8 @@ from typing import Any
 
 from aiohttp import web
 
-from fleet.office.guard import check_object, missing, scoped, skip_audit
-from fleet.ranges import parse_range, stream_object
+from fleet.office.guard import check_object, missing, scoped
+from fleet.ranges import stream_audio
 from fleet.reviews import sampling
 from fleet.reviews.models import Review, Service, ServiceClip
 from fleet.reviews.service_clips import clip_view
@@ -155,13 +155,5 @@ async def clip_audio(request: web.Request, p: dict[str, Any]) -> web.StreamRespo
     clip = await ServiceClip.get_or_none(id=int(raw), service_id=s.id)
     if clip is None:
         raise not_found(f"service {s.id} has no clip {raw} ({s.clip_reason or s.clip_state})")
-    store = request.app[OBJECTS]
-    size = await store.size(clip.object_key)
-    if size is None:
-        raise not_found(f"clip {clip.id}: the object is missing from the store")
-    header = request.headers.get("Range")
-    rng = parse_range(header, size) if header else None
-    if rng is not None and rng[0] > 0:
-        skip_audit(request)  # a player's later ranges: the listen was logged at its start
-    etag = f'"clip-{clip.id}"'
-    return await stream_object(request, store, clip.object_key, size, "audio/wav", etag)
+    etag, what = f'"clip-{clip.id}"', f"clip {clip.id}"
+    return await stream_audio(request, request.app[OBJECTS], clip.object_key, etag, what)
