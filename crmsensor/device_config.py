@@ -77,10 +77,14 @@ KIOSK_KEYS: tuple[Key, ...] = (
     Key("detector", dict, doc="edge_kiosk.detector: preset and overrides"),
     Key("queue_dir", str, doc="store-and-forward of events"),
     Key("queue_max", int, lo=10, hi=1_000_000),
-    Key("presence_file", str, doc="the content player reads this"),
+    Key("presence_file", str, doc="session events, one JSON line each, for other programs"),
     Key("updates", dict, doc="signed agent updates (edge_kiosk/updater.py)"),
     Key("updates.trusted_keys", str, doc="release keys' JSON list, beside config.json"),
     Key("updates.root", str, doc="the managed install (launch.py's --root sets it too)"),
+    Key("screen", dict, doc="the customers' touch screen (edge_kiosk/screen/)"),
+    Key("screen.port", int, lo=0, hi=65535, doc="its local server, on 127.0.0.1 (0: any free)"),
+    Key("screen.dir", str, doc="its plan and ad files"),
+    Key("screen.quota_mb", int, lo=16, hi=1_000_000, doc="room for ad files"),
 )
 KIOSK_OPEN = ("detector",)  # edge_kiosk/config.py checks its keys against DetectorParams
 
@@ -235,6 +239,7 @@ def vectors() -> dict[str, Any]:
         detector={"preset": "counter"}, queue_dir="queue", queue_max=10000,
         presence_file="presence.jsonl",
         updates={"trusted_keys": "release-keys.json", "root": "/opt/crmsensor/kiosk"},
+        screen={"port": 8088, "dir": "screen", "quota_mb": 2048},
     )  # fmt: skip
     badge_invalid = _invalid(full, BADGE_KEYS)
     # the firmware reads what it knows and ignores the rest: unknown keys are the host's check

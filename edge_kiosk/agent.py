@@ -6,10 +6,10 @@ One loop, on the agent's thread:
    (``camera_errors``), reported (``camera_ok: false``) and opened again after a back-off; a
    frame of another size than the camera's is skipped and counted (``frames_skipped``);
 2. each region of interest through its :class:`~edge_kiosk.detector.SessionDetector`;
-3. a session boundary becomes a ``session_start`` / ``session_end`` event, stored on disk
-   first (:class:`~edge_kiosk.outbox.Outbox`), and a line for the content player in
-   ``presence_file`` (ads start on presence); the fleet turns the events into recording
-   commands for the station's badges;
+3. a session boundary goes to the screen at once (edge_kiosk/screen/: the survey starts),
+   becomes a ``session_start`` / ``session_end`` event stored on disk
+   (:class:`~edge_kiosk.outbox.Outbox`), and a line in ``presence_file`` for other programs;
+   the fleet turns the events into recording commands for the station's badges;
 4. the outbox moves on (events go out in order, once acknowledged by the broker they are
    deleted); telemetry every ``tele_interval_s``: fps, processing time per frame, CPU,
    temperature, camera health, sessions and service time over the last hour, queue length.
@@ -31,13 +31,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crmsensor.errors import ProtocolError
 from crmsensor.protocol import Channel
 from crmsensor.protocol.device import encode_event, encode_telemetry
-from crmsensor.protocol.messages import check_rating
+from crmsensor.protocol.messages import check_play, check_rating, check_scenario_args
 from edge_kiosk import __version__, updater
 from edge_kiosk.config import KioskConfig
 from edge_kiosk.detector import SessionDetector, SessionEvent
 from edge_kiosk.outbox import Outbox
+from edge_kiosk.screen.server import ScreenHub, ScreenServer
+from edge_kiosk.screen.store import ScreenStore, UrlFetcher
 from edge_kiosk.sources import (
     CameraError,
     CameraSource,
@@ -54,6 +57,7 @@ log = logging.getLogger("edge_kiosk.agent")
 
 HOUR_S = 3600.0
 REOPEN_MAX_S = 30.0
+SCREEN_RETRY_S = 600.0  # a plan with files missing is fetched again this often
 
 
 def make_source(cfg: KioskConfig) -> FrameSource:
@@ -151,6 +155,19 @@ class KioskAgent:
                 cfg.update_root, cfg.trusted_keys, cfg.hw, self._update_event, self._restart
             )
             self.uplink.on_ota = self.updater.start
+        # the customers' screen: its plan and files, and the page's server on loopback
+        self.hub = ScreenHub()
+        self.screen: ScreenServer | None = None
+        self.screen_store: ScreenStore | None = None
+        if cfg.screen_port is not None:
+            self.screen_store = ScreenStore(
+                cfg.screen_dir, cfg.screen_quota_mb * 2**20, UrlFetcher(cfg.tls_ca)
+            )
+            self.screen = ScreenServer(
+                self.screen_store, self.hub, self.submit_rating, self.submit_play, cfg.screen_port
+            )
+            self.uplink.on_scenario = self._on_scenario
+        self._syncing = threading.Lock()
 
     # --- sessions --------------------------------------------------------------------------
 
@@ -173,6 +190,32 @@ class KioskAgent:
         contract (ProtocolError naming the field), then queued on disk by the agent's thread
         like every event, and sent once, in order."""
         self._updates.put(("rating", check_rating(dict(data), "rating")))
+
+    def submit_play(self, data: dict[str, Any]) -> None:
+        """Proof that an ad was on screen (from the screen's server): checked, queued on disk,
+        sent once, in order, like every event (an offline kiosk backfills them)."""
+        self._updates.put(("play", check_play(dict(data), "play")))
+
+    # --- the screen's plan (edge_kiosk/screen/store.py) ----------------------------------------
+
+    def _on_scenario(self, args: dict[str, Any]) -> tuple[bool, str | None]:
+        """The ``scenario`` command (from the MQTT thread): fetch the plan in a thread of its
+        own; answered at once, the outcome follows as a ``screen`` event."""
+        try:
+            a = check_scenario_args(args, "scenario")
+        except ProtocolError as exc:
+            return False, str(exc)
+        threading.Thread(target=self._sync_screen, args=(a["plan"], a["url"]),
+                         name="screen-sync", daemon=True).start()  # fmt: skip
+        return True, None
+
+    def _sync_screen(self, sha: str, url: str) -> None:
+        assert self.screen_store is not None
+        with self._syncing:  # one plan at a time; a newer command waits for the older
+            result = self.screen_store.sync(sha, url)
+        self._update_event("screen", result.event())
+        if result.state != "refused":
+            self.hub.publish({"type": "plan", "plan": sha})
 
     def _queue_update_event(self, type_: str, data: dict[str, Any]) -> None:
         ts = int(self.wall())
@@ -212,9 +255,12 @@ class KioskAgent:
                 log.warning("presence file %s: %s", self.cfg.presence_file, exc)
 
     def on_boundary(self, roi: str, ev: SessionEvent) -> None:
-        """A detector decided a boundary: record it and tell the fleet (and the player)."""
+        """A detector decided a boundary: tell the screen at once, then record it and tell the
+        fleet (and the presence file)."""
         if ev.kind == "start":
             s = _Open(self._session_id(), roi, ev.t)
+            self.hub.publish({"type": "session_start", "session": s.session, "roi": roi,
+                              "at": time.time()})  # fmt: skip
             self.open[roi] = s
             self.sessions.start(ev.t, self._local_day())
             # lag_s: how long ago it began (the confirmation time); the fleet asks the badges
@@ -225,6 +271,8 @@ class KioskAgent:
             )
             return
         s = self.open.pop(roi)
+        self.hub.publish({"type": "session_end", "session": s.session, "roi": roi,
+                          "at": time.time()})  # fmt: skip
         duration = max(0.0, ev.t - s.start)
         self.sessions.end(ev.t, duration)
         # lag_s here too: with it the fleet places the kiosk's clock from both kinds of event
@@ -314,8 +362,11 @@ class KioskAgent:
         """Run until ``stop`` is set (a replayed file's end closes its sessions; the agent
         keeps reporting until stopped)."""
         self._stop = stop
+        if self.screen is not None:
+            self.screen.start()
         self.uplink.start()
         t0 = time.monotonic()
+        next_screen_retry = t0 + 5.0
         trial = self.cfg.update_root is not None and os.environ.get("CRMS_KIOSK_TRIAL") == "1"
         if self.cfg.update_root is not None:
             updater.report_last(self.cfg.update_root, self._update_event)
@@ -343,6 +394,12 @@ class KioskAgent:
                     self._queue_update_event(*self._updates.get())
                 if trial:
                     trial = self._trial(t0, now)
+                store = self.screen_store
+                if store is not None and now >= next_screen_retry:
+                    next_screen_retry = now + SCREEN_RETRY_S
+                    if store.incomplete() and not self._syncing.locked():
+                        threading.Thread(target=self._sync_screen, args=(store.sha, store.url),
+                                         name="screen-sync", daemon=True).start()  # fmt: skip
                 self.outbox.pump(
                     lambda p: self.uplink.publish_reliably(Channel.EVT, p),
                     self.uplink.connected.is_set(),
@@ -361,6 +418,8 @@ class KioskAgent:
                 elif isinstance(self.source, SyntheticSource):
                     stop.wait(max(0.0, 1 / self.cfg.camera_fps - (time.monotonic() - now)))
         finally:
+            if self.screen is not None:
+                self.screen.stop()
             self.uplink.stop()
 
 

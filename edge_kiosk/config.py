@@ -7,7 +7,8 @@ Beyond identity and broker (see :class:`KioskConfig`)::
     "rois": [{"name": "desk", "box": [x0, y0, x1, y1]}],   # multiples of 32 px
     "detector": {"preset": "counter", "enter": 0.15, ...},  # edge_kiosk.detector
     "queue_dir": "queue", "queue_max": 10000,              # store-and-forward of events
-    "presence_file": "presence.jsonl"                      # the content player reads this
+    "presence_file": "presence.jsonl",                     # session events, one per line
+    "screen": {"port": 8088, "dir": "screen", "quota_mb": 2048}  # the customers' screen
 
 Relative paths are taken from the config file's folder. Every error names the key.
 """
@@ -59,6 +60,11 @@ class KioskConfig:
     # None: updates are refused.
     update_root: Path | None = None
     trusted_keys: Path | None = None
+    # The customers' screen (edge_kiosk/screen/): its local server's port (0: any free one;
+    # None: no screen), its plan and files, and the room they may take.
+    screen_port: int | None = None
+    screen_dir: Path = Path("screen")
+    screen_quota_mb: int = 2048
 
 
 def _get(obj: dict[str, Any], key: str, kind: type, default: Any = None) -> Any:
@@ -75,11 +81,22 @@ def _get(obj: dict[str, Any], key: str, kind: type, default: Any = None) -> Any:
     return value
 
 
-def _updates(obj: dict[str, Any], base: Path | None) -> dict[str, Path | None]:
+def _updates(obj: dict[str, Any], base: Path | None) -> dict[str, Any]:
     u = obj.get("updates", {})
     return {
         "update_root": _path(u["root"], base) if "root" in u else None,
         "trusted_keys": _path(u["trusted_keys"], base) if "trusted_keys" in u else None,
+    }
+
+
+def _screen(obj: dict[str, Any], base: Path | None) -> dict[str, Any]:
+    if "screen" not in obj:
+        return {}
+    s = obj["screen"]
+    return {
+        "screen_port": s.get("port", 8088),
+        "screen_dir": _path(s.get("dir", "screen"), base),
+        "screen_quota_mb": s.get("quota_mb", 2048),
     }
 
 
@@ -114,6 +131,7 @@ def parse_config(obj: Any, base: Path | None = None) -> KioskConfig:
         presence_file=_path(obj["presence_file"], base) if "presence_file" in obj else None,
         **_tls(broker, base),
         **_updates(obj, base),
+        **_screen(obj, base),
     )
     if not (
         cfg.camera == "synthetic"
@@ -213,7 +231,7 @@ def _detector(obj: dict[str, Any]) -> DetectorParams:
     return params
 
 
-def _tls(broker: dict[str, Any], base: Path | None) -> dict[str, Path]:
+def _tls(broker: dict[str, Any], base: Path | None) -> dict[str, Any]:
     if "tls" not in broker:
         return {}
     tls = _get(broker, "tls", dict)

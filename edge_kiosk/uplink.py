@@ -57,6 +57,8 @@ class KioskUplink:
         self.renewed = threading.Event()  # set when the next connection needs the new identity
         # ota: the agent's updater (args -> (ok, error)); None: updates refused
         self.on_ota: Callable[[dict[str, Any]], tuple[bool, str | None]] | None = None
+        # scenario: a new plan for the screen (args -> (ok, error)); None: no screen here
+        self.on_scenario: Callable[[dict[str, Any]], tuple[bool, str | None]] | None = None
 
     def _on_connect(
         self, client: mqtt.Client, userdata: object, flags: object, rc: object, props: object = None
@@ -88,6 +90,10 @@ class KioskUplink:
         elif op == "ota":
             ok, error = self.on_ota(args) if self.on_ota else (False, "updates are not set up")
             result = encode_command_result(cmd_id, ok, {"from": __version__} if ok else None, error)
+        elif op == "scenario":
+            ok, error = self.on_scenario(args) if self.on_scenario else (False, "no screen here")
+            result = encode_command_result(cmd_id, ok, {"plan": args.get("plan")} if ok else None,
+                                           error)  # fmt: skip
         else:
             result = encode_command_result(cmd_id, False, None, f"unsupported op: {op}")
         client.publish(topic(self.cfg.device_id, Channel.CMD_RES), result, qos=1)

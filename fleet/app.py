@@ -45,6 +45,7 @@ from fleet.state import (
     Address,
 )
 from fleet.surveys.ingest_handler import RatingHandler, RatingPolicy
+from fleet.surveys.screen_handler import ScreenHandler
 from fleet.updates.ingest_handler import UpdateHandler
 from fleet.webapi import json_errors
 
@@ -67,6 +68,7 @@ def make_ingest(
             UploadHandler(uploads, downlink),
             UpdateHandler(rollout_kick),  # ota progress moves updates (and their rollouts)
             RatingHandler(rating_policy),  # customers' ratings, stored once; low ones told
+            ScreenHandler(),  # the kiosks' proof of play and what they made of their plans
             LiveHandler(live or LiveHub()),  # every message: the batch's changes, once stored
         ]
     )

@@ -21,6 +21,7 @@ MODELS = [
     "fleet.leases.models",
     "fleet.reviews.models",
     "fleet.surveys.models",
+    "fleet.content.models",
 ]
 
 

@@ -41,6 +41,7 @@ from fleet.state import (
     SETTINGS,
     UPLOADS,
 )
+from fleet.surveys import plans
 from fleet.updates import releases, rollouts
 from fleet.updates.routes import public_url
 
@@ -134,6 +135,10 @@ def jobs(app: web.Application) -> list[asyncio.Task[None]]:
         if failed:
             log.warning("%d update deliveries failed: no report before their deadline", failed)
 
+    async def plan_screens() -> None:
+        # kiosks registered or moved since the last change, files deleted: new plans
+        await plans.refresh(public_url(app), downlink, now())
+
     kick = app[ROLLOUT_KICK]
 
     async def roll_out() -> None:
@@ -163,6 +168,7 @@ def jobs(app: web.Application) -> list[asyncio.Task[None]]:
         asyncio.create_task(_every(settings.retention_s, keep, "retention")),
         asyncio.create_task(_every(settings.notify_s, notify, "notifications")),
         asyncio.create_task(_every(settings.clips_s, make_clips, "service clips")),
+        asyncio.create_task(_every(settings.screens_s, plan_screens, "screen plans")),
     ]
     if settings.enhance.enabled:
         tasks.append(

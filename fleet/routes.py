@@ -6,6 +6,7 @@ from typing import Any
 from aiohttp import web
 
 from fleet.alerts import routes as alerts
+from fleet.content import routes as content
 from fleet.devices import routes as devices
 from fleet.hierarchy import routes as hierarchy
 from fleet.ingest import routes as ingest
@@ -18,6 +19,8 @@ from fleet.reviews import report_routes as review_reports
 from fleet.reviews import routes as reviews
 from fleet.reviews import service_routes as services
 from fleet.surveys import routes as surveys
+from fleet.surveys import scenario_routes as scenarios
+from fleet.surveys import screen_routes as screens
 from fleet.updates import pages as update_pages  # noqa: F401  (registers its pages)
 from fleet.updates import rollout_routes as rollouts
 from fleet.updates import routes as updates
@@ -39,6 +42,9 @@ APIS = [
     review_reports.api,
     services.api,
     surveys.api,
+    scenarios.api,
+    screens.api,
+    content.api,
     api,
 ]
 

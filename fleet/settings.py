@@ -328,6 +328,7 @@ class FleetSettings:
     notify_s: float = 2.0  # the notification sender and the escalation check
     rollout_s: float = 10.0  # the rollout scheduler (one instance at a time)
     clips_s: float = 10.0  # the service clip job
+    screens_s: float = 60.0  # the kiosks' screen plans, rebuilt (changes are sent at once)
 
     def check(self) -> None:
         """Raise :class:`ConfigError` naming the first bad setting."""
@@ -346,7 +347,7 @@ class FleetSettings:
         if self.ca_dir is not None and not self.ca_passphrase:
             raise ConfigError("fleet: ca_dir needs CRMS_FLEET_CA_PASSPHRASE in the environment")
         for name in ("sweep_s", "health_s", "retention_s", "acl_sync_s", "renewal_s", "enhance_s",
-                     "notify_s", "clips_s"):  # fmt: skip
+                     "notify_s", "clips_s", "screens_s"):  # fmt: skip
             if getattr(self, name) <= 0:
                 raise ConfigError(f"fleet: {name} must be > 0")
         for f in dataclasses.fields(Retention):

@@ -105,6 +105,7 @@ async def build(store: ObjectStore) -> World:
         "reviewer": ("reviewer", Scope("station", "st-n1")),
         "viewer": ("viewer", Scope("organisation", str(acme.id))),
         "auditor": ("auditor", Scope()),
+        "marketer": ("marketer", Scope()),
         "target": ("viewer", Scope("station", "st-n2")),  # what user management acts on
     }
     for name, (role, scope) in w.users.items():

@@ -35,10 +35,12 @@ ROLE_FUNCTIONS: dict[str, dict[str, set[str]]] = {
     "reviewer": {"hierarchy": {"view"}, "recordings": {"view", "download"},
                  "reviews": {"view", "review"}},
     "auditor": {**VIEW_ALL, "audit": {"view"}, "users": {"view"}, "updates": {"view"},
-                "reviews": {"view"}, "surveys": {"view"}},
+                "reviews": {"view"}, "surveys": {"view"}, "content": {"view"}},
     "viewer": dict(VIEW_ALL),
+    "marketer": {"hierarchy": {"view"}, "devices": {"view"}, "surveys": {"view", "manage"},
+                 "content": {"view", "manage"}},
 }  # fmt: skip
-ROLES = ["chief", "operator", "regional", "station", "reviewer", "viewer", "auditor"]
+ROLES = ["chief", "operator", "regional", "station", "reviewer", "viewer", "auditor", "marketer"]
 
 
 def may(w: World, user: str, section: str, function: str) -> bool:
@@ -66,6 +68,7 @@ class Rule:
     own: bool = False
     public: bool = False
     form: bool = False
+    network: bool = False  # the object is the whole network's (a scenario, a file): no scope
 
 
 def dev(w: World, where: str, user: str) -> str:
@@ -111,6 +114,17 @@ def region(w: World, where: str, user: str) -> str:
 def self_or_other(w: World, where: str, user: str) -> str:
     return user if where == "in" else "target"
 
+
+def scen(w: World, where: str, user: str) -> str:
+    return "m1"
+
+
+def sha(w: World, where: str, user: str) -> str:
+    return "0" * 64
+
+
+SCENARIO_EDIT = {"name": "m", "target": {"all": True}, "survey": {"trigger": "never"}}
+SCENARIO = {"id": "m1", **SCENARIO_EDIT}
 
 PUBLIC = Rule(public=True)
 TABLE: dict[tuple[str, str], Rule] = {
@@ -250,6 +264,36 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/ratings"): Rule("surveys", "view"),
     ("GET", "/api/v1/ratings/report"): Rule("surveys", "view"),
     ("GET", "/api/v1/ratings/reasons"): Rule("surveys", "view"),
+    ("GET", "/api/v1/scenarios"): Rule("surveys", "view"),
+    ("POST", "/api/v1/scenarios"): Rule("surveys", "manage", body=lambda w, where: SCENARIO),
+    ("GET", "/api/v1/scenarios/{scenario_id}"): Rule("surveys", "view", scen, network=True),
+    ("PUT", "/api/v1/scenarios/{scenario_id}"): Rule(
+        "surveys", "manage", scen, body=lambda w, where: SCENARIO_EDIT, network=True
+    ),
+    ("DELETE", "/api/v1/scenarios/{scenario_id}"): Rule(
+        "surveys", "manage", scen, network=True
+    ),
+    ("GET", "/api/v1/scenarios/{scenario_id}/versions/{version}"): Rule(
+        "surveys", "view", lambda w, where, u: "m1/versions/1", network=True
+    ),
+    ("GET", "/api/v1/screens"): Rule("surveys", "manage"),
+    ("GET", "/api/v1/screens/{device_id}/preview"): Rule(
+        "surveys", "manage", lambda w, where, u: "kiosk-m1", network=True
+    ),
+    ("GET", "/api/v1/screens/{token}/plan"): PUBLIC,
+    ("GET", "/api/v1/screens/{token}/content/{sha256}"): PUBLIC,
+    ("GET", "/api/v1/plays"): Rule("surveys", "view"),
+    ("GET", "/api/v1/plays/report"): Rule("surveys", "view"),
+    ("GET", "/api/v1/content"): Rule("content", "view"),
+    ("POST", "/api/v1/content"): Rule("content", "manage"),
+    ("GET", "/api/v1/content/{sha256}"): Rule("content", "view", sha, network=True),
+    ("GET", "/api/v1/content/{sha256}/thumbnail"): Rule(
+        "content", "view", lambda w, where, u: f"{'0' * 64}/thumbnail", network=True
+    ),
+    ("GET", "/api/v1/content/{sha256}/file"): Rule(
+        "content", "view", lambda w, where, u: f"{'0' * 64}/file", network=True
+    ),
+    ("DELETE", "/api/v1/content/{sha256}"): Rule("content", "manage", sha, network=True),
     ("GET", "/api/v1/services/queue"): Rule("reviews", "review"),
     ("GET", "/api/v1/services/{service_id}"): Rule("reviews", "view", svc),
     ("GET", "/api/v1/services/{service_id}/clips/{clip_id}/audio"): Rule("reviews", "view", clip),
@@ -354,7 +398,7 @@ def expected(w: World, user: str, rule: Rule, where: str) -> bool:
     if rule.own:
         return where == "in" or (may(w, user, "users", rule.function) and everywhere(w, user))
     allowed = may(w, user, rule.section, rule.function)
-    if rule.all_only or (rule.obj is not None and where == "out"):
+    if rule.all_only or (rule.obj is not None and where == "out" and not rule.network):
         allowed = allowed and everywhere(w, user)
     return allowed
 

@@ -26,6 +26,8 @@ EVENT_TYPES = (
     "ota",
     "error",
     "rating",
+    "play",
+    "screen",
 )
 CODECS = ("pcm16", "ima_adpcm")
 COMMAND_OPS = (
@@ -37,6 +39,7 @@ COMMAND_OPS = (
     "storage",
     "ota",
     "renew_cert",
+    "scenario",
 )
 
 _U32 = 2**32 - 1
@@ -134,6 +137,56 @@ def check_rating(data: dict[str, Any], what: str) -> dict[str, Any]:
             raise ProtocolError("schema", f"{what}.staff.{role} must be 1-5, got {stars!r}")
     if "nps" not in f and not f.get("staff"):
         raise ProtocolError("schema", f"{what}: a rating has nps or staff ratings")
+    return f
+
+
+# ``evt`` of type ``play``: proof that an ad was shown on the kiosk's screen.
+PLAY_ENDINGS = ("done", "cut", "error")  # played through; cut short by a survey; failed
+PLAY_FIELDS = (
+    Field("content", str, required=True, lo=64, hi=64),  # the file's SHA-256, hex
+    Field("scenario", str, required=True, lo=1, hi=40),
+    Field("version", int, required=True, lo=1, hi=2**31),
+    Field("seconds", float, required=True, lo=0, hi=86400),  # how long it was on screen
+    Field("present", bool, required=True),  # a customer was at the desk while it played
+    Field("session", str, hi=40),  # their kiosk session
+    Field("ended", str, choices=PLAY_ENDINGS),
+    Field("reason", str, hi=200),  # why it failed
+)
+# ``evt`` of type ``screen``: what the kiosk made of a ``scenario`` command's plan.
+SCREEN_STATES = ("applied", "partial", "refused")
+SCREEN_FIELDS = (
+    Field("plan", str, required=True, lo=64, hi=64),
+    Field("state", str, required=True, choices=SCREEN_STATES),
+    Field("missing", int, lo=0, hi=10_000),  # files it could not fetch (partial)
+    Field("reason", str, hi=200),
+)
+# ``cmd`` of op ``scenario``: a new plan for the kiosk's screen, fetched from ``url``.
+SCENARIO_ARGS = (
+    Field("plan", str, required=True, lo=64, hi=64),
+    Field("url", str, required=True, lo=8, hi=400),
+)
+
+
+def check_play(data: dict[str, Any], what: str) -> dict[str, Any]:
+    f = validate(data, PLAY_FIELDS, what)
+    if not _hex_ok(f["content"]):
+        raise ProtocolError("schema", f"{what}.content must be a SHA-256 in lowercase hex")
+    return f
+
+
+def check_screen(data: dict[str, Any], what: str) -> dict[str, Any]:
+    f = validate(data, SCREEN_FIELDS, what)
+    if not _hex_ok(f["plan"]):
+        raise ProtocolError("schema", f"{what}.plan must be a SHA-256 in lowercase hex")
+    return f
+
+
+def check_scenario_args(args: dict[str, Any], what: str) -> dict[str, Any]:
+    f = validate(args, SCENARIO_ARGS, what)
+    if not _hex_ok(f["plan"]):
+        raise ProtocolError("schema", f"{what}.plan must be a SHA-256 in lowercase hex")
+    if not f["url"].startswith(("https://", "http://")):
+        raise ProtocolError("schema", f"{what}.url must be http(s)")
     return f
 
 
@@ -248,6 +301,10 @@ def decode(topic: Topic, payload: bytes) -> Message:
             f["data"] = validate(f.get("data", {}), OTA_EVENT_FIELDS, f"{what}.data")
         elif f["type"] == "rating":
             f["data"] = check_rating(f.get("data", {}), f"{what}.data")
+        elif f["type"] == "play":
+            f["data"] = check_play(f.get("data", {}), f"{what}.data")
+        elif f["type"] == "screen":
+            f["data"] = check_screen(f.get("data", {}), f"{what}.data")
         return Event(dev, f["seq"], f["type"], f.get("ts"), f.get("data", {}))
     if topic.channel is Channel.REC_MANIFEST:
         assert topic.recording_id is not None

@@ -71,6 +71,8 @@ ROLES: dict[str, Grants] = {
     },
     "auditor": {**_VIEW_ALL, "audit": frozenset({"view"}), "users": frozenset({"view"})},
     "viewer": dict(_VIEW_ALL),
+    # marketing: the kiosks' scenarios and ads (sections surveys and content add to it)
+    "marketer": {"hierarchy": frozenset({"view"}), "devices": frozenset({"view"})},
 }
 ROLE_NAMES = ("admin", *ROLES)
 SCOPE_KINDS = ("all", "organisation", "region", "station")

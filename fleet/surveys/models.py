@@ -31,3 +31,76 @@ class Rating(Model):
     class Meta:
         table = "rating"
         unique_together = (("device_id", "seq", "session"),)
+
+
+class Scenario(Model):
+    """What a kiosk's screen shows: survey steps and an ad playlist, with its targets,
+    schedule and priority. Each edit is a new :class:`ScenarioVersion`; answers name the
+    version that asked, and versions are never deleted (archiving a scenario stops it)."""
+
+    id = fields.CharField(max_length=40, primary_key=True)  # a slug: summer-2027
+    name = fields.CharField(max_length=100)
+    version = fields.IntField(default=1)  # the current one
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+    archived_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "scenario"
+
+
+class ScenarioVersion(Model):
+    id = fields.IntField(primary_key=True)
+    scenario: fields.ForeignKeyRelation[Scenario] = fields.ForeignKeyField(
+        "models.Scenario", related_name="versions", on_delete=fields.CASCADE
+    )
+    version = fields.IntField()
+    body: Any = fields.JSONField()  # priority, target, schedule, langs, texts, survey, playlist
+    created_by = fields.CharField(max_length=64, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "scenario_version"
+        unique_together = (("scenario", "version"),)
+
+
+class Screen(Model):
+    """A kiosk's screen as the fleet last planned it: the plan it was sent, the token its
+    downloads carry, and what the kiosk said it made of the plan."""
+
+    device_id = fields.CharField(max_length=32, primary_key=True)
+    token = fields.CharField(max_length=43, unique=True)
+    plan: Any = fields.JSONField(null=True)
+    plan_sha = fields.CharField(max_length=64, default="")
+    planned_at = fields.DatetimeField(null=True)
+    state = fields.CharField(max_length=8, default="")  # applied, partial, refused
+    state_plan = fields.CharField(max_length=64, default="")
+    state_reason = fields.CharField(max_length=200, default="")
+    state_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "screen"
+
+
+class Play(Model):
+    """Proof of play: an ad on a kiosk's screen, stored once per (kiosk, seq); it names the
+    file by its SHA-256, so it outlives the file."""
+
+    id = fields.BigIntField(primary_key=True)
+    device_id = fields.CharField(max_length=32)
+    station_id = fields.CharField(max_length=64, null=True, db_index=True)
+    seq = fields.BigIntField()
+    content = fields.CharField(max_length=64, db_index=True)
+    scenario = fields.CharField(max_length=40)
+    version = fields.IntField()
+    seconds = fields.FloatField()
+    present = fields.BooleanField()
+    session = fields.CharField(max_length=40, default="")
+    ended = fields.CharField(max_length=8, default="done")
+    reason = fields.CharField(max_length=200, default="")
+    played_at = fields.DatetimeField(db_index=True)  # the kiosk's clock, else receipt
+    received_at = fields.DatetimeField()
+
+    class Meta:
+        table = "play"
+        unique_together = (("device_id", "seq"),)
