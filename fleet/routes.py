@@ -18,6 +18,7 @@ from fleet.reviews import pages as review_pages  # noqa: F401  (registers its pa
 from fleet.reviews import report_routes as review_reports
 from fleet.reviews import routes as reviews
 from fleet.reviews import service_routes as services
+from fleet.surveys import pages as survey_pages  # noqa: F401  (registers its pages)
 from fleet.surveys import routes as surveys
 from fleet.surveys import scenario_routes as scenarios
 from fleet.surveys import screen_routes as screens

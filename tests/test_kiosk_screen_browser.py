@@ -7,7 +7,9 @@ Screenshots (each layout: 1280x800 and 1920x1080, landscape and portrait) are wr
 test's temporary folder."""
 
 import asyncio
+import re
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +28,10 @@ from fleet.office.access import Scope
 from fleet.settings import NotifySettings
 from fleet.surveys.models import Rating, Screen
 from tests.conftest import _fleet_settings, eventually, running_fleet
+from tests.office_world import PASSWORD
 from tests.test_notifications import Inbox, inbox  # noqa: F401  (the fixture)
 from tests.test_office_browser import browser  # noqa: F401  (the fixture)
+from tests.test_office_reviews_browser import _log_in
 from tests.test_scenarios import call, upload
 from tests.test_screen_plan import write_video
 
@@ -192,6 +196,35 @@ async def test_the_kiosk_screen_surveys_each_customer_and_keeps_answers_offline(
                 raise AssertionError(f"ratings {got}, outbox {len(agent.outbox)}") from None
             assert [r.nps for r in rows] == [3, 10, 10]  # in order, once each
             assert len({r.session for r in rows}) == 3
+
+            # marketing edits the scenario in the web office: the screen has it within a minute
+            office = await browser.new_page(viewport={"width": 1280, "height": 900})
+            await accounts.add_user("marketing", PASSWORD, [accounts.GrantSpec("marketer")])
+            await _log_in(office, fleet.url, "surveys/scenarios", "marketing")
+            await office.click("#scenarios a:has-text('Autumn')")
+            form = office.locator("form#builder")
+            await form.locator("input[name=name]").fill("Autumn, images only")
+            await form.locator(f"input[name=play][value='{clip['sha256']}']").uncheck()
+            await office.screenshot(path=str(shots / "office-builder.png"), full_page=True)
+            saved = time.monotonic()
+            await form.locator("button[type=submit]").click()
+            await expect(form.locator("[data-result]")).to_have_text(re.compile("saved: version 2"))
+
+            async def on_screen() -> bool:
+                log = await page.evaluate("window.screenLog")
+                return any(e.get("state") == "autumn/2" for e in log)
+
+            await eventually(on_screen, timeout=60, every=0.2)
+            took = time.monotonic() - saved
+            await expect(page.locator("#ads img")).to_have_count(1, timeout=10_000)
+            assert took < 60, took
+            await office.goto(fleet.url + "surveys")
+            await expect(office.locator("#by-station tbody tr")).to_contain_text(STATION)
+            await expect(office.locator("#reasons")).to_contain_text("slow")
+            await office.screenshot(path=str(shots / "office-ratings.png"), full_page=True)
+            await office.goto(fleet.url + "content")
+            await expect(office.locator("#library tbody tr")).to_have_count(2)
+            await office.screenshot(path=str(shots / "office-ads.png"), full_page=True)
         finally:
             stop.set()
             await asyncio.to_thread(thread.join, 20)

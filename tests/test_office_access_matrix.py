@@ -264,15 +264,16 @@ TABLE: dict[tuple[str, str], Rule] = {
     ("GET", "/api/v1/ratings"): Rule("surveys", "view"),
     ("GET", "/api/v1/ratings/report"): Rule("surveys", "view"),
     ("GET", "/api/v1/ratings/reasons"): Rule("surveys", "view"),
+    ("GET", "/surveys"): Rule("surveys", "view"),
+    ("GET", "/surveys/scenarios"): Rule("surveys", "manage"),
+    ("GET", "/content"): Rule("content", "view"),
     ("GET", "/api/v1/scenarios"): Rule("surveys", "view"),
     ("POST", "/api/v1/scenarios"): Rule("surveys", "manage", body=lambda w, where: SCENARIO),
     ("GET", "/api/v1/scenarios/{scenario_id}"): Rule("surveys", "view", scen, network=True),
     ("PUT", "/api/v1/scenarios/{scenario_id}"): Rule(
         "surveys", "manage", scen, body=lambda w, where: SCENARIO_EDIT, network=True
     ),
-    ("DELETE", "/api/v1/scenarios/{scenario_id}"): Rule(
-        "surveys", "manage", scen, network=True
-    ),
+    ("DELETE", "/api/v1/scenarios/{scenario_id}"): Rule("surveys", "manage", scen, network=True),
     ("GET", "/api/v1/scenarios/{scenario_id}/versions/{version}"): Rule(
         "surveys", "view", lambda w, where, u: "m1/versions/1", network=True
     ),

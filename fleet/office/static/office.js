@@ -280,6 +280,102 @@ function reviewPage() {
   }));
 }
 
+// The scenario builder (/surveys/scenarios): the form becomes the API's JSON; a new scenario is
+// POSTed, an edit PUT as its next version; warnings (no slot today, a tie) and refusals shown.
+const csv = (text) => text.split(",").map((x) => x.trim()).filter((x) => x);
+
+function scenarioBody(f) {
+  const langs = csv(f.elements.langs.value);
+  const reasons = f.elements.reasons.value.split("\n").map((l) => l.trim()).filter((l) => l)
+    .map((l) => {
+      const [key, ...labels] = l.split("|").map((x) => x.trim());
+      const text = {};
+      langs.forEach((lang, i) => { if (labels[i]) text[lang] = labels[i]; });
+      return { key, text };
+    });
+  const texts = {};
+  for (const line of f.elements.texts.value.split("\n")) {
+    const m = line.match(/^\s*([a-z-]+)\.([a-z_]+)\s*=\s*(.*)$/);
+    if (m) (texts[m[1]] = texts[m[1]] || {})[m[2]] = m[3];
+  }
+  const checked = (name) => [...f.querySelectorAll(`input[name="${name}"]:checked`)].map((x) => x.value);
+  const playlist = checked("play").map((sha) => {
+    const secs = f.elements["seconds-" + sha];
+    return secs ? { content: sha, seconds: parseFloat(secs.value) } : { content: sha };
+  });
+  const schedule = { days: checked("day").map((d) => parseInt(d, 10)), hours: csv(f.elements.hours.value) };
+  if (f.elements.first_day.value) schedule.first_day = f.elements.first_day.value;
+  if (f.elements.last_day.value) schedule.last_day = f.elements.last_day.value;
+  return {
+    name: f.elements.name.value, priority: parseInt(f.elements.priority.value, 10), langs,
+    target: { all: f.elements.all.checked, stations: csv(f.elements.stations.value),
+              regions: csv(f.elements.regions.value).map((x) => parseInt(x, 10)),
+              tags: csv(f.elements.tags.value) },
+    schedule, texts, playlist,
+    survey: { trigger: f.elements.trigger.value, delay_s: parseInt(f.elements.delay_s.value, 10),
+              nps: f.elements.nps.checked, reasons_below: parseInt(f.elements.reasons_below.value, 10),
+              reasons, staff: checked("staff"), comment: f.elements.comment.checked,
+              timeout_s: parseInt(f.elements.timeout_s.value, 10) },
+  };
+}
+
+function scenarioPage() {
+  const f = document.querySelector("form[data-scenario-form]");
+  if (f) f.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const out = f.querySelector("[data-result]");
+    const id = f.dataset.scenarioForm;
+    const body = scenarioBody(f);
+    try {
+      const r = id ? await call("PUT", "/api/v1/scenarios/" + encodeURIComponent(id), body)
+                   : await postJSON("/api/v1/scenarios", { id: f.elements.id.value, ...body });
+      out.textContent = `saved: version ${r.version}, ${r.kiosks_told} kiosks told` +
+        (r.warnings.length ? "; note: " + r.warnings.join("; ") : "");
+      out.dataset.version = r.version;
+      if (!id) history.replaceState(null, "", "?id=" + encodeURIComponent(r.id));
+      f.dataset.scenarioForm = r.id;
+    } catch (err) { out.textContent = "refused: " + err.message; }
+  });
+  document.querySelectorAll("button[data-archive]").forEach((b) => b.addEventListener("click", async () => {
+    try { await call("DELETE", "/api/v1/scenarios/" + encodeURIComponent(b.dataset.archive)); location.reload(); }
+    catch (err) { b.textContent = "refused: " + err.message; }
+  }));
+  const pv = document.querySelector("form[data-preview]");
+  if (pv) pv.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const out = pv.querySelector("[data-result]");
+    const at = pv.elements.at.value ? "?at=" + encodeURIComponent(new Date(pv.elements.at.value).toISOString()) : "";
+    try {
+      const r = await call("GET", `/api/v1/screens/${encodeURIComponent(pv.elements.kiosk.value)}/preview${at}`);
+      out.textContent = r.scenario
+        ? `${r.local.slice(0, 16)} at the station: ${r.scenario.name} (v${r.scenario.version}), ` +
+          `${r.playlist.map((i) => i.name).join(", ") || "no ads"}` +
+          (r.ties.length ? `; tied on priority: ${r.ties.join(", ")}` : "")
+        : `${r.local.slice(0, 16)} at the station: nothing scheduled (the screen stays dark)`;
+    } catch (err) { out.textContent = "refused: " + err.message; }
+  });
+}
+
+// The ad library (/content): multipart upload and delete.
+function contentPage() {
+  const f = document.querySelector("form[data-upload]");
+  if (f) f.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const out = f.querySelector("[data-result]");
+    out.textContent = "uploading…";
+    const res = await fetch("/api/v1/content", { method: "POST", credentials: "same-origin",
+      headers: { "X-CSRF-Token": csrf() }, body: new FormData(f) });
+    const data = await res.json().catch(() => ({}));
+    if (res.ok) location.reload();
+    else out.textContent = "refused: " + (data.error || res.statusText);
+  });
+  document.querySelectorAll("button[data-delete]").forEach((b) => b.addEventListener("click", async () => {
+    try { await call("DELETE", "/api/v1/content/" + b.dataset.delete); location.reload(); }
+    catch (err) { b.nextElementSibling.textContent = "refused: " + err.message; }
+  }));
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   devicesPage(); devicePage(); overviewPage(); alertsPage(); rolloutPage(); reviewPage(); apiForms();
+  scenarioPage(); contentPage();
 });
