@@ -129,6 +129,12 @@ async def fleet_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
     await _drop_postgres_db(url)
 
 
+# For end-to-end tests whose subject is a device or the broker rather than the database: they
+# run on SQLite only, and the database code they reach runs on PostgreSQL in other tests (the
+# suite's time on 2 cores is kept under 20 minutes this way).
+SQLITE_ONLY = pytest.mark.parametrize("fleet_db_url", ["sqlite"], indirect=True)
+
+
 @pytest.fixture
 async def fleet_db(fleet_db_url: str) -> AsyncIterator[str]:
     """The fleet database opened (tables created) for direct model use."""

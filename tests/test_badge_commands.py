@@ -15,7 +15,7 @@ from devtools.sim import devices, scenario
 from fleet.devices.commands import queue_command
 from fleet.devices.models import Command, Device
 from fleet.devices.registry import DeviceSpec, register
-from tests.conftest import RunningFleet, eventually
+from tests.conftest import SQLITE_ONLY, RunningFleet, eventually
 
 DEV = "badge-0301"
 
@@ -29,6 +29,7 @@ async def _run(op: str, args: dict[str, Any] | None = None) -> Command:
     return await eventually(done, timeout=20)
 
 
+@SQLITE_ONLY
 async def test_badge_commands(
     fleet: RunningFleet, broker: MosquittoProcess, tmp_path: Path
 ) -> None:

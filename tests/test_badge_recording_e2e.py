@@ -22,7 +22,7 @@ from devtools.sim import devices, scenario
 from fleet.devices.models import Event
 from fleet.devices.registry import DeviceSpec, register
 from fleet.recordings.models import Recording, UploadChunk
-from tests.conftest import FleetProcess, RunningFleet, eventually
+from tests.conftest import SQLITE_ONLY, FleetProcess, RunningFleet, eventually
 
 DEV = "badge-0201"
 # On the desk, worn while the wearer talks, put down, then on charge.
@@ -110,6 +110,7 @@ def check_local_copy(badge: Badge, fleet_bytes: dict[str, bytes]) -> None:
         assert fleet_bytes[e["id"]] == local
 
 
+@SQLITE_ONLY
 async def test_worn_badge_records_speech_and_uploads_it_on_charge(
     fleet: RunningFleet, broker: MosquittoProcess, tmp_path: Path
 ) -> None:
@@ -141,6 +142,7 @@ async def _partly_uploaded(min_chunks: int) -> bool:
     return await UploadChunk.all().count() >= min_chunks
 
 
+@SQLITE_ONLY
 async def test_upload_survives_a_broker_restart(
     fleet: RunningFleet, broker: MosquittoProcess, tmp_path: Path
 ) -> None:
@@ -194,6 +196,7 @@ async def test_upload_survives_a_fleet_kill(
     assert item["sha256"] == hashlib.sha256(body).hexdigest()
 
 
+@SQLITE_ONLY
 async def test_full_storage_stops_recording_and_evicts_only_acknowledged(
     fleet: RunningFleet, broker: MosquittoProcess, tmp_path: Path
 ) -> None:

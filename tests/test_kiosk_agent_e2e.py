@@ -20,7 +20,7 @@ from edge_kiosk.config import parse_config
 from fleet.devices.kiosk_sessions import PREROLL_S
 from fleet.devices.models import Command, Event, Telemetry
 from fleet.devices.registry import DeviceSpec, register
-from tests.conftest import RunningFleet, eventually
+from tests.conftest import SQLITE_ONLY, RunningFleet, eventually
 
 ROOT = Path(__file__).resolve().parent.parent
 PHOTOS = ROOT / ".cache" / "opencv"  # scripts/fetch-opencv-samples (bootstrap)
@@ -66,6 +66,7 @@ async def _events(kind: str | None = None) -> list[Event]:
     return await q.order_by("seq")
 
 
+@SQLITE_ONLY
 async def test_sessions_counts_and_recording_commands_reach_the_fleet(
     fleet: RunningFleet, broker: MosquittoProcess, tmp_path: Path, sequence: tuple
 ) -> None:
@@ -115,6 +116,7 @@ async def test_sessions_counts_and_recording_commands_reach_the_fleet(
     assert len(lines) == 2 * len(truth) and '"session_start"' in lines[0]
 
 
+@SQLITE_ONLY
 async def test_events_wait_on_disk_while_the_broker_is_away(
     fleet: RunningFleet, broker: MosquittoProcess, tmp_path: Path, sequence: tuple
 ) -> None:

@@ -24,7 +24,7 @@ const REFRESH_MS = 30000;  // the schedule (dayparting) is looked at again this 
 
 const S = {
   state: null, mode: "idle", ad: 0, adTimer: null, adStarted: 0, adItem: null,
-  session: "", survey: null, pending: null,
+  session: "", survey: null, pending: null, queued: null,
 };
 window.screenLog = [];  // what happened, for tests and benchmarks
 
@@ -143,18 +143,20 @@ function steps(sv, nps) {
   return out;
 }
 
-function startSurvey(session) {
+function startSurvey(session, at) {
   const sc = scenario();
-  if (!sc || S.mode === "survey" || S.mode === "thanks") return;
+  if (S.mode === "thanks") { S.queued = session; return; }  // after the thank-you
+  if (!sc || S.mode === "survey") return;
   if (S.mode === "ads") endAd("cut");
   S.survey = { scenario: sc.id, version: sc.version, session: session || "", lang: sc.langs[0],
                answers: {}, step: 0, timer: null, cfg: sc.survey };
   setMode("survey");
   drawLangs();
   drawStep();
-  requestAnimationFrame(() => {
-    window.screenLog.push({ survey: session, shown: Date.now() });
-  });
+  // painted: the frame after the one that laid the survey out (at: the detector's decision)
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    window.screenLog.push({ survey: session, shown: Date.now(), at: at || null });
+  }));
 }
 
 function drawLangs() {
@@ -263,16 +265,19 @@ async function finish() {
     $("#thanks-text").textContent = t("thanks");
     setMode("thanks");
     S.survey = null;
-    setTimeout(backToAds, THANKS_MS);
-  } else {
+    setTimeout(() => backToAds(true), THANKS_MS);
+  } else {  // nobody answered before the timeout: back to the ads, nothing sent
     S.survey = null;
-    backToAds();
+    backToAds(false);
   }
 }
 
-function backToAds() {
-  if (S.mode === "survey") return;
+function backToAds(afterThanks) {
+  if (afterThanks && S.mode !== "thanks") return;
+  const queued = S.queued;
+  S.queued = null;
   setMode("ads");
+  if (queued && queued === S.session) return startSurvey(queued);  // the customer right behind
   showAd();
 }
 
@@ -288,7 +293,7 @@ function onSession(ev, kind) {
   const delay = (sc.survey.delay_s || 0) * 1000;
   clearTimeout(S.pending);
   if (delay) S.pending = setTimeout(() => startSurvey(data.session), delay);
-  else startSurvey(data.session);
+  else startSurvey(data.session, data.at);
 }
 
 function listen() {
