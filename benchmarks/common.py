@@ -2,6 +2,7 @@
 
 import asyncio
 import statistics
+import subprocess
 import sys
 import tempfile
 import uuid
@@ -112,3 +113,21 @@ async def fleet_process(workdir: Path, db_url: str, broker_port: int) -> AsyncIt
         yield base
     finally:
         procs.stop(server)
+
+
+def run_goal_scripts(scripts: tuple[str, ...]) -> None:
+    """Run benchmark scripts of this folder one after another (so they do not share the two
+    cores), each one's own output first, then every line that states a goal."""
+    here = Path(__file__).resolve().parent
+    summary: list[str] = []
+    for name in scripts:
+        print(f"\n=== {name} ===", flush=True)
+        run = subprocess.run([sys.executable, str(here / name)], capture_output=True, text=True)
+        shown = [line for line in run.stdout.splitlines() if line.strip()]
+        print("\n".join(shown), flush=True)
+        if run.returncode != 0:
+            print(run.stderr[-3000:])
+            summary.append(f"{name}: FAILED (exit {run.returncode})")
+        summary += [f"{name}: {line.strip()}" for line in shown if "goal" in line]
+    print("\n=== goals ===")
+    print("\n".join(summary))

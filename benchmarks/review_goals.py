@@ -6,28 +6,12 @@ not share the two cores), each script's own output first and the goals' lines at
     .venv/bin/python benchmarks/review_goals.py
 """
 
-import subprocess
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-SCRIPTS = ("clip_edges.py", "clip_assembly.py", "review_page.py", "review_reports.py")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def main() -> None:
-    summary: list[str] = []
-    for name in SCRIPTS:
-        print(f"\n=== {name} ===", flush=True)
-        run = subprocess.run([sys.executable, str(HERE / name)], capture_output=True, text=True)
-        shown = [line for line in run.stdout.splitlines() if line.strip()]
-        print("\n".join(shown), flush=True)
-        if run.returncode != 0:
-            print(run.stderr[-3000:])
-            summary.append(f"{name}: FAILED (exit {run.returncode})")
-        summary += [f"{name}: {line.strip()}" for line in shown if "goal" in line]
-    print("\n=== goals ===")
-    print("\n".join(summary))
-
+from benchmarks.common import run_goal_scripts
 
 if __name__ == "__main__":
-    main()
+    run_goal_scripts(("clip_edges.py", "clip_assembly.py", "review_page.py", "review_reports.py"))

@@ -96,6 +96,9 @@ async def test_ratings_stored_once_told_and_reported(
             reasons = (await r.json())["items"]
         async with http.get(fleet.url + "api/v1/ratings/report?format=csv") as r:
             csv_text = await r.text()
+        year = "api/v1/ratings/report?period=day&since=2025-01-01T00:00:00%2B00:00"
+        async with http.get(fleet.url + year) as r:
+            assert r.status == 409 and "at most 93 days" in (await r.json())["error"]
     assert row["station"] == "st-5" and row["answers"] == 11 and row["nps_answers"] == 10
     assert row["nps"] == 20.0 and row["nps_low"] < 20 < row["nps_high"]
     assert row["few"] is True and row["rank"] is None  # 10 answers < 30: not ranked

@@ -3,6 +3,7 @@ the real firmware in the MicroPython unix port, and a kiosk agent."""
 
 import asyncio
 import contextlib
+import json
 import secrets
 import shutil
 import signal
@@ -66,6 +67,8 @@ async def _provision_devices(
             for i in range(1, count + 1):
                 dev = f"{kind}-{i:04d}"
                 extra: dict[str, object] = {"tele_interval_s": opts.tele_interval_s}
+                if kind == "kiosk":  # its customers' screen, on a port of its own
+                    extra["screen"] = {"port": free_port(), "dir": "screen", "quota_mb": 256}
                 spec = DeviceSpec(dev, kind, STATION, f"{kind}-r1")
                 done = await provision(ca, spec, opts.workdir / "devices" / dev, target, extra)
                 configs.append((dev, done.config))
@@ -142,6 +145,11 @@ async def run_demo(opts: DemoOptions, say: Callable[[str], None] = print) -> Non
             f"logs in {logs}"
         )
         say(f"fleet manager: {url}")
+        for dev, path in configs:
+            screen = json.loads(path.read_text()).get("screen")
+            if screen:
+                say(f"{dev} screen: http://127.0.0.1:{screen['port']}/ (scenarios: the web "
+                    "office's Screens page)")  # fmt: skip
         say(f"web office:    log in as {DEMO_ADMIN} with password {admin_password}")
         say("Ctrl-C stops everything.")
         while not stop.is_set():

@@ -29,8 +29,8 @@ _FORMULA = re.compile(r"^[=+\-@\t\r]")
 FORMAT = Param("format", str, "json, or a file: csv or xlsx", choices=("json", *FORMATS))
 FILE = {
     "200": {"description": "The table: JSON, or a CSV or XLSX file (`format`)"},
-    "409": {"description": "since not before until, or too many rows for a spreadsheet (the "
-                           "JSON `error` says which)"},
+    "409": {"description": "since not before until, a span too long for the period, or too "
+                           "many rows for a spreadsheet (the JSON `error` says which)"},
 }  # fmt: skip
 
 

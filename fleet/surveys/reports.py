@@ -56,12 +56,16 @@ async def nps(by: str, period: str, f: Filter, min_answers: int = 30) -> list[di
         n = int(r["n"] or 0)
         ci = nps_interval(n, int(r["promoters"] or 0), int(r["detractors"] or 0))
         rated_n = int(r["rated"] or 0)
+        cashier, fuel, shop = r["cashier"], r["fuel_attendant"], r["shop"]
         out.append({
             by: r["k"], "period": r["period"] or None, "answers": int(r["answers"]),
-            "nps_answers": n, "nps": _round(ci[0]) if ci else None,
-            "nps_low": _round(ci[1]) if ci else None, "nps_high": _round(ci[2]) if ci else None,
-            "csi": _round(100 * (int(r["stars"]) / rated_n - 1) / 4) if rated_n else None,
-            **{x: _round(r[x]) for x in ROLES}, "few": n < min_answers, "rank": None,
+            "nps_answers": n, "nps": round(ci[0], 2) if ci else None,
+            "nps_low": round(ci[1], 2) if ci else None, "nps_high": round(ci[2], 2) if ci else None,
+            "csi": round(100 * (int(r["stars"]) / rated_n - 1) / 4, 2) if rated_n else None,
+            "cashier": None if cashier is None else round(float(cashier), 2),
+            "fuel_attendant": None if fuel is None else round(float(fuel), 2),
+            "shop": None if shop is None else round(float(shop), 2),
+            "few": n < min_answers, "rank": None,
         })  # fmt: skip
     by_period: dict[Any, list[dict[str, Any]]] = {}
     for row in out:
@@ -88,7 +92,3 @@ async def reasons(f: Filter, below: int = 7) -> list[dict[str, Any]]:
     )
     return [{"reason": r["reason"], "answers": int(r["n"])}
             for r in await db.execute_query_dict(sql, values)]  # fmt: skip
-
-
-def _round(v: Any) -> float | None:
-    return None if v is None else round(float(v), 2)

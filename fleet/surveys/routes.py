@@ -2,6 +2,7 @@
 ratings per station or region over time (with intervals, and stations with too few answers
 flagged, not ranked), and the reasons behind low scores; each as JSON, CSV or XLSX."""
 
+from datetime import timedelta
 from typing import Any
 
 from aiohttp import web
@@ -20,6 +21,7 @@ from fleet.webapi import (
     Access,
     Api,
     Param,
+    conflict,
     newest_first,
     page,
     time_range,
@@ -32,6 +34,8 @@ add_role_functions("auditor", "surveys", ("view",))
 
 api = Api()
 VIEW = Access("surveys", "view")
+# a station a day for a whole network and a year is 365,000 rows: an export, not a report
+MAX_DAILY_SPAN = timedelta(days=93)
 STATION = Param("station", str, "Only this station", max_len=64)
 
 
@@ -63,6 +67,9 @@ async def list_ratings(request: web.Request, p: dict[str, Any]) -> web.Response:
               access=VIEW, responses=export.FILE)  # fmt: skip
 async def nps_report(request: web.Request, p: dict[str, Any]) -> web.StreamResponse:
     f = await export.report_filter(request, p, "surveys")
+    if p["period"] == "day" and f.until - f.since > MAX_DAILY_SPAN:
+        raise conflict(f"a report per day covers at most {MAX_DAILY_SPAN.days} days; "
+                       "ask per week or month for longer")  # fmt: skip
     least = request.app[SETTINGS].surveys.min_answers
     rows = await reports.nps(p["by"], p["period"], f, least)
     return await export.table(request, p["format"] or "json", f"nps-by-{p['by']}", rows)
