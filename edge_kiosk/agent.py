@@ -39,6 +39,7 @@ from edge_kiosk import __version__, updater
 from edge_kiosk.config import KioskConfig
 from edge_kiosk.detector import SessionDetector, SessionEvent
 from edge_kiosk.outbox import Outbox
+from edge_kiosk.screen.plays import PlayTally, check_page_play
 from edge_kiosk.screen.server import ScreenHub, ScreenServer
 from edge_kiosk.screen.store import ScreenStore, UrlFetcher
 from edge_kiosk.sources import (
@@ -159,10 +160,12 @@ class KioskAgent:
         self.hub = ScreenHub()
         self.screen: ScreenServer | None = None
         self.screen_store: ScreenStore | None = None
+        self.plays: PlayTally | None = None
         if cfg.screen_port is not None:
             self.screen_store = ScreenStore(
                 cfg.screen_dir, cfg.screen_quota_mb * 2**20, UrlFetcher(cfg.tls_ca)
             )
+            self.plays = PlayTally(cfg.screen_dir / "plays.json")
             self.screen = ScreenServer(
                 self.screen_store, self.hub, self.submit_rating, self.submit_play, cfg.screen_port
             )
@@ -192,9 +195,18 @@ class KioskAgent:
         self._updates.put(("rating", check_rating(dict(data), "rating")))
 
     def submit_play(self, data: dict[str, Any]) -> None:
-        """Proof that an ad was on screen (from the screen's server): checked, queued on disk,
-        sent once, in order, like every event (an offline kiosk backfills them)."""
-        self._updates.put(("play", check_play(dict(data), "play")))
+        """An ad was on screen (from the screen's server): checked and added to its hour's
+        tally on disk; the agent's thread sends each hour's tallies once the hour is over."""
+        if self.plays is None:
+            raise ProtocolError("schema", "this kiosk has no screen")
+        self.plays.add(check_page_play(dict(data)), self.wall())
+
+    def _send_plays(self) -> None:
+        if self.plays is None:
+            return
+        for key, tally in self.plays.due(self.wall()):
+            self._queue_update_event("play", check_play(tally, "play"))
+            self.plays.done(key)
 
     # --- the screen's plan (edge_kiosk/screen/store.py) ----------------------------------------
 
@@ -392,6 +404,7 @@ class KioskAgent:
                 self.uplink.reconnect_if_renewed()
                 while not self._updates.empty():
                     self._queue_update_event(*self._updates.get())
+                self._send_plays()
                 if trial:
                     trial = self._trial(t0, now)
                 store = self.screen_store

@@ -197,3 +197,22 @@ def test_a_tap_storm_is_one_rating_per_session(
     assert status == 400 and "nps" in err["error"] and len(ratings) == 1
     assert post({**answer, "session": ""})[0] == 202  # without a session: one per 10 s
     assert post({**answer, "session": ""})[0] == 409
+
+
+def test_plays_are_tallied_per_hour_and_kept_across_restarts(tmp_path: Path) -> None:
+    from edge_kiosk.screen.plays import PlayTally
+
+    ad = {"content": "ab" * 32, "scenario": "promo", "version": 2, "seconds": 10.0}
+    tally = PlayTally(tmp_path / "plays.json")
+    t0 = 1_795_968_000.0  # the start of an hour
+    tally.add({**ad, "present": True}, t0 + 10)
+    tally.add({**ad, "present": False}, t0 + 20)
+    tally.add({**ad, "present": False, "ended": "error", "reason": "video: decode"}, t0 + 30)
+    tally.add({**ad, "present": True}, t0 + 3600 + 5)  # the next hour
+    again = PlayTally(tmp_path / "plays.json")  # the agent restarted: nothing lost
+    assert again.due(t0 + 3599) == []
+    ((key, first),) = again.due(t0 + 3600)
+    assert (first["hour"], first["plays"], first["present"], first["seconds"], first["errors"],
+            first["reason"]) == (int(t0), 3, 1, 30.0, 1, "video: decode")  # fmt: skip
+    again.done(key)
+    assert [t["plays"] for _, t in PlayTally(tmp_path / "plays.json").due(t0 + 7200)] == [1]

@@ -174,15 +174,20 @@ async def test_a_scenario_reaches_the_kiosk_and_an_edit_within_a_minute(
             "winter",
         ]
 
-        # proof of play from the screen, kept when the file goes
-        agent.submit_play({"content": red["sha256"], "scenario": "winter", "version": 1,
-                           "seconds": 5.0, "present": False})  # fmt: skip
+        # proof of play from the screen: tallied per hour, sent when the hour is over, kept
+        # when the file goes
+        for present in (False, True, True):
+            agent.submit_play({"content": red["sha256"], "scenario": "winter", "version": 1,
+                               "seconds": 5.0, "present": present})  # fmt: skip
+        assert await Play.filter(device_id=KIOSK).count() == 0  # the hour is not over
+        agent.wall = lambda: time.time() + 3600  # an hour later
         await eventually(lambda: Play.exists(device_id=KIOSK, content=red["sha256"]))
         status, _ = await call(fleet, "DELETE", f"/api/v1/content/{red['sha256']}")
         assert status == 200
         report = await fleet.get("api/v1/plays/report?by=content")
         (row,) = [r for r in report["items"] if r["content"] == red["sha256"]]
-        assert row["plays"] == 1 and row["name"] == "red.png"
+        assert (row["plays"], row["with_customer"], row["seconds"], row["name"]) == (
+            3, 2, 15.0, "red.png")  # fmt: skip
 
         # archived: gone from the screen
         await call(fleet, "DELETE", "/api/v1/scenarios/winter")

@@ -140,17 +140,17 @@ def check_rating(data: dict[str, Any], what: str) -> dict[str, Any]:
     return f
 
 
-# ``evt`` of type ``play``: proof that an ad was shown on the kiosk's screen.
-PLAY_ENDINGS = ("done", "cut", "error")  # played through; cut short by a survey; failed
+# ``evt`` of type ``play``: proof of play, one file's tally for one clock hour on one kiosk.
 PLAY_FIELDS = (
     Field("content", str, required=True, lo=64, hi=64),  # the file's SHA-256, hex
     Field("scenario", str, required=True, lo=1, hi=40),
     Field("version", int, required=True, lo=1, hi=2**31),
-    Field("seconds", float, required=True, lo=0, hi=86400),  # how long it was on screen
-    Field("present", bool, required=True),  # a customer was at the desk while it played
-    Field("session", str, hi=40),  # their kiosk session
-    Field("ended", str, choices=PLAY_ENDINGS),
-    Field("reason", str, hi=200),  # why it failed
+    Field("hour", int, required=True, lo=0, hi=_U32),  # Unix s, a multiple of 3600
+    Field("plays", int, required=True, lo=1, hi=100_000),
+    Field("seconds", float, required=True, lo=0, hi=3600 * 100),  # on screen, all plays
+    Field("present", int, required=True, lo=0, hi=100_000),  # plays with a customer there
+    Field("errors", int, lo=0, hi=100_000),  # plays that failed
+    Field("reason", str, hi=200),  # why the last one failed
 )
 # ``evt`` of type ``screen``: what the kiosk made of a ``scenario`` command's plan.
 SCREEN_STATES = ("applied", "partial", "refused")
@@ -171,6 +171,10 @@ def check_play(data: dict[str, Any], what: str) -> dict[str, Any]:
     f = validate(data, PLAY_FIELDS, what)
     if not _hex_ok(f["content"]):
         raise ProtocolError("schema", f"{what}.content must be a SHA-256 in lowercase hex")
+    if f["hour"] % 3600:
+        raise ProtocolError("schema", f"{what}.hour must be the start of an hour")
+    if f["present"] > f["plays"] or f.get("errors", 0) > f["plays"]:
+        raise ProtocolError("schema", f"{what}: present and errors are at most plays")
     return f
 
 

@@ -9,8 +9,9 @@ loopback only.
   agent's detector, ``plan`` when a new plan is in place), so the survey is on screen within
   a frame or two of the detector's decision;
 - ``GET /media/<sha256>``: a file (HTTP Range, as video elements ask);
-- ``POST /api/rating``, ``POST /api/play``: the customer's answers and the proof of play,
-  handed to the agent (kept on disk and sent through its outbox).
+- ``POST /api/rating``, ``POST /api/play``: the customer's answers and each ad shown, handed
+  to the agent (answers kept on disk and sent through its outbox; plays tallied per hour:
+  edge_kiosk/screen/plays.py).
 
 A tap storm is absorbed here (:class:`RatingGate`): one rating per session, and without a
 session one per ``cooldown_s``; the rest are answered 409 and counted, never sent.
@@ -32,8 +33,9 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crmsensor.errors import ProtocolError
-from crmsensor.protocol.messages import check_play, check_rating
+from crmsensor.protocol.messages import check_rating
 from crmsensor.protocol.screen import active
+from edge_kiosk.screen.plays import check_page_play
 from edge_kiosk.screen.store import ScreenStore
 
 log = logging.getLogger("edge_kiosk.screen")
@@ -307,7 +309,7 @@ def _handler(server: ScreenServer) -> type[BaseHTTPRequestHandler]:
                 return
             rating = self.path == "/api/rating"
             try:
-                data = check_rating(obj, "rating") if rating else check_play(obj, "play")
+                data = check_rating(obj, "rating") if rating else check_page_play(obj)
             except ProtocolError as exc:
                 return self._json(400, {"error": str(exc)})
             if rating:

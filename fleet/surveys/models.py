@@ -83,8 +83,9 @@ class Screen(Model):
 
 
 class Play(Model):
-    """Proof of play: an ad on a kiosk's screen, stored once per (kiosk, seq); it names the
-    file by its SHA-256, so it outlives the file."""
+    """Proof of play: one kiosk's tally of one file (in one scenario version) for one clock
+    hour, stored once per (kiosk, hour, file, scenario, version) however often it arrives; it
+    names the file by its SHA-256, so it outlives the file."""
 
     id = fields.BigIntField(primary_key=True)
     device_id = fields.CharField(max_length=32)
@@ -93,14 +94,14 @@ class Play(Model):
     content = fields.CharField(max_length=64, db_index=True)
     scenario = fields.CharField(max_length=40)
     version = fields.IntField()
-    seconds = fields.FloatField()
-    present = fields.BooleanField()
-    session = fields.CharField(max_length=40, default="")
-    ended = fields.CharField(max_length=8, default="done")
-    reason = fields.CharField(max_length=200, default="")
-    played_at = fields.DatetimeField(db_index=True)  # the kiosk's clock, else receipt
+    hour = fields.DatetimeField(db_index=True)  # the kiosk's clock hour
+    plays = fields.IntField()
+    seconds = fields.FloatField()  # on screen, all plays together
+    present = fields.IntField()  # plays while a customer was at the desk
+    errors = fields.IntField(default=0)
+    reason = fields.CharField(max_length=200, default="")  # why the last failed one failed
     received_at = fields.DatetimeField()
 
     class Meta:
         table = "play"
-        unique_together = (("device_id", "seq"),)
+        unique_together = (("device_id", "hour", "content", "scenario", "version"),)

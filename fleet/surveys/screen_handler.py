@@ -1,6 +1,7 @@
 """Ingest's handler for what the kiosks' screens report (checked by the codec): ``play`` events
-are the proof of play, stored once per (kiosk, seq) in the batch's transaction (a kiosk that
-was offline backfills them in order); ``screen`` events say what a kiosk made of its plan."""
+are the proof of play, a kiosk's tally of a file for an hour, stored once in the batch's
+transaction (a kiosk that was offline backfills them in order); ``screen`` events say what a
+kiosk made of its plan."""
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -18,7 +19,7 @@ class ScreenHandler:
 
     async def store(self, items: Sequence[Received], batch: Batch) -> None:
         stations: dict[str, str | None] = {}
-        seen: set[tuple[str, int]] = set()
+        seen: set[tuple[str, datetime, str, str, int]] = set()
         for item in items:
             msg = item.message
             if not isinstance(msg, Event) or msg.type not in ("play", "screen"):
@@ -30,20 +31,22 @@ class ScreenHandler:
                     state_at=item.received_at,
                 )  # fmt: skip
                 continue
-            key = (msg.device_id, msg.seq)
-            # looked up, not caught: a unique violation would abort the batch on PostgreSQL
-            if key in seen or await Play.exists(device_id=key[0], seq=key[1]):
+            at = datetime.fromtimestamp(d["hour"], UTC)
+            key = (msg.device_id, at, d["content"], d["scenario"], d["version"])
+            # sent again after a kiosk crashed between queueing and forgetting it: stored once.
+            # Looked up, not caught: a unique violation would abort the batch on PostgreSQL
+            if key in seen or await Play.exists(device_id=key[0], hour=at, content=key[2],
+                                                scenario=key[3], version=key[4]):  # fmt: skip
                 batch.ignore("duplicate_play")
                 continue
             seen.add(key)
             if msg.device_id not in stations:
                 kiosk = await Device.get_or_none(id=msg.device_id)
                 stations[msg.device_id] = kiosk.station_id if kiosk else None  # type: ignore[attr-defined]
-            at = datetime.fromtimestamp(msg.ts, UTC) if msg.ts else item.received_at
             await Play.create(
                 device_id=msg.device_id, station_id=stations[msg.device_id], seq=msg.seq,
-                content=d["content"], scenario=d["scenario"], version=d["version"],
-                seconds=d["seconds"], present=d["present"], session=d.get("session", ""),
-                ended=d.get("ended", "done"), reason=d.get("reason", ""), played_at=at,
+                content=d["content"], scenario=d["scenario"], version=d["version"], hour=at,
+                plays=d["plays"], seconds=d["seconds"], present=d["present"],
+                errors=d.get("errors", 0), reason=d.get("reason", ""),
                 received_at=item.received_at,
             )  # fmt: skip

@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aiohttp import web
-from tortoise.functions import Count, Sum
+from tortoise.functions import Sum
 
 from crmsensor.protocol.screen import active, ties
 from fleet.content.models import Content
@@ -143,15 +143,16 @@ async def preview(request: web.Request, p: dict[str, Any]) -> web.Response:
 
 def play_view(r: Play) -> dict[str, Any]:
     return {"id": r.id, "kiosk": r.device_id, "station": r.station_id, "content": r.content,
-            "scenario": r.scenario, "version": r.version, "seconds": r.seconds,
-            "present": r.present, "session": r.session, "ended": r.ended, "reason": r.reason,
-            "played_at": r.played_at.isoformat()}  # fmt: skip
+            "scenario": r.scenario, "version": r.version, "hour": r.hour.isoformat(),
+            "plays": r.plays, "seconds": r.seconds, "present": r.present, "errors": r.errors,
+            "reason": r.reason}  # fmt: skip
 
 
 STATION = Param("station", str, "Only this station", max_len=64)
 
 
-@api.endpoint("GET", "/api/v1/plays", "Proof of play: ads shown on the kiosks, newest first",
+@api.endpoint("GET", "/api/v1/plays",
+              "Proof of play: each kiosk's tally of each ad per hour, newest first",
               (STATION, Param("content", str, "Only this file (SHA-256)", max_len=64),
                SINCE, UNTIL, LIMIT, AFTER), access=VIEW)  # fmt: skip
 async def list_plays(request: web.Request, p: dict[str, Any]) -> web.Response:
@@ -160,7 +161,7 @@ async def list_plays(request: web.Request, p: dict[str, Any]) -> web.Response:
         qs = qs.filter(station_id=p["station"])
     if p["content"]:
         qs = qs.filter(content=p["content"])
-    rows, nxt = await newest_first(time_range(qs, p, "played_at"), p)
+    rows, nxt = await newest_first(time_range(qs, p, "hour"), p)
     return page([play_view(r) for r in rows], nxt)
 
 
@@ -173,27 +174,28 @@ async def list_plays(request: web.Request, p: dict[str, Any]) -> web.Response:
               access=VIEW, responses=export.FILE)  # fmt: skip
 async def plays_report(request: web.Request, p: dict[str, Any]) -> web.StreamResponse:
     f = await export.report_filter(request, p, "surveys", days=30)
-    qs = Play.filter(played_at__gte=f.since, played_at__lt=f.until)
+    qs = Play.filter(hour__gte=f.since, hour__lt=f.until)
     if f.stations is not None:
         qs = qs.filter(station_id__in=list(f.stations))
     if f.station:
         qs = qs.filter(station_id=f.station)
     col = "content" if p["by"] == "content" else "station_id"
-    totals = await (qs.annotate(n=Count("id"), secs=Sum("seconds")).group_by(col)
-                    .values(col, "n", "secs"))  # fmt: skip
-    present = {r[col]: r["n"] for r in await qs.filter(present=True).annotate(n=Count("id"))
-               .group_by(col).values(col, "n")}  # fmt: skip
+    totals = await (qs.annotate(n=Sum("plays"), secs=Sum("seconds"), seen=Sum("present"),
+                                bad=Sum("errors")).group_by(col)
+                    .values(col, "n", "secs", "seen", "bad"))  # fmt: skip
     names = {}
     if col == "content":
         keys = [r[col] for r in totals]
         names = {c.sha256: c.name for c in await Content.filter(sha256__in=keys)}
     rows = []
-    for r in sorted(totals, key=lambda r: -r["n"]):
+    for r in sorted(totals, key=lambda r: -int(r["n"] or 0)):
         row: dict[str, Any] = {p["by"]: r[col]}
         if col == "content":
             row["name"] = names.get(r[col], "")
-        seen = present.get(r[col], 0)
-        row["plays"], row["seconds"] = r["n"], round(float(r["secs"] or 0), 1)
-        row["with_customer"], row["with_customer_pct"] = seen, round(100 * seen / r["n"], 1)
+        n, seen = int(r["n"] or 0), int(r["seen"] or 0)
+        row["plays"], row["seconds"] = n, round(float(r["secs"] or 0), 1)
+        row["with_customer"] = seen
+        row["with_customer_pct"] = round(100 * seen / n, 1) if n else None
+        row["errors"] = int(r["bad"] or 0)
         rows.append(row)
     return await export.table(request, p["format"] or "json", f"plays-by-{p['by']}", rows)
