@@ -5,7 +5,8 @@ A year of customers' answers: 1,000 kiosks at 1,000 stations in 20 regions, NPS 
 them, staff ratings on 60%, reasons on the low ones. Every report the fleet offers
 (fleet/surveys/reports.py: NPS, CSI and staff ratings by station and by region for all time,
 per day, week and month; the reasons behind low scores) runs 5 times; the median and the
-worst are printed. The rows are written with PostgreSQL's COPY (making them is not timed).
+worst are printed. The rows are written with PostgreSQL's COPY (making them is not timed). A
+report per day covers the last 92 days (the API refuses more than 93); the others a year.
 
 Side by side, NPS per station and month the ORM way: every rating fetched and grouped in
 Python.
