@@ -169,7 +169,7 @@ SCENARIO_ARGS = (
 
 def check_play(data: dict[str, Any], what: str) -> dict[str, Any]:
     f = validate(data, PLAY_FIELDS, what)
-    if not _hex_ok(f["content"]):
+    if not is_sha256(f["content"]):
         raise ProtocolError("schema", f"{what}.content must be a SHA-256 in lowercase hex")
     if f["hour"] % 3600:
         raise ProtocolError("schema", f"{what}.hour must be the start of an hour")
@@ -180,14 +180,14 @@ def check_play(data: dict[str, Any], what: str) -> dict[str, Any]:
 
 def check_screen(data: dict[str, Any], what: str) -> dict[str, Any]:
     f = validate(data, SCREEN_FIELDS, what)
-    if not _hex_ok(f["plan"]):
+    if not is_sha256(f["plan"]):
         raise ProtocolError("schema", f"{what}.plan must be a SHA-256 in lowercase hex")
     return f
 
 
 def check_scenario_args(args: dict[str, Any], what: str) -> dict[str, Any]:
     f = validate(args, SCENARIO_ARGS, what)
-    if not _hex_ok(f["plan"]):
+    if not is_sha256(f["plan"]):
         raise ProtocolError("schema", f"{what}.plan must be a SHA-256 in lowercase hex")
     if not f["url"].startswith(("https://", "http://")):
         raise ProtocolError("schema", f"{what}.url must be http(s)")
@@ -278,8 +278,9 @@ class CommandResult:
 Message = Status | Telemetry | Event | Manifest | ChunkMessage | CommandResult
 
 
-def _hex_ok(s: str) -> bool:
-    return all(c in "0123456789abcdef" for c in s)
+def is_sha256(s: str) -> bool:
+    """A SHA-256 as the contract writes it: 64 lowercase hex digits."""
+    return len(s) == 64 and all(c in "0123456789abcdef" for c in s)
 
 
 def decode(topic: Topic, payload: bytes) -> Message:
@@ -313,7 +314,7 @@ def decode(topic: Topic, payload: bytes) -> Message:
     if topic.channel is Channel.REC_MANIFEST:
         assert topic.recording_id is not None
         f = validate(obj, MANIFEST_FIELDS, what)
-        if not _hex_ok(f["sha256"]):
+        if not is_sha256(f["sha256"]):
             raise ProtocolError("schema", f"{what}.sha256 must be lowercase hex")
         if ("preroll_session" in f) != ("preroll_ms" in f):
             raise ProtocolError(

@@ -9,9 +9,10 @@ kiosk's screen cannot disagree. Pure: no IO, no clock. docs/protocol.md, "The ki
 
 from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crmsensor.errors import ProtocolError
-from crmsensor.protocol.messages import STAFF_ROLES
+from crmsensor.protocol.messages import STAFF_ROLES, is_sha256
 from crmsensor.protocol.schema import Field, validate
 
 MAX_PLAN_BYTES = 512 * 1024
@@ -158,7 +159,7 @@ def check_plan(doc: Any) -> dict[str, Any]:
         raise _fail("plan", "not a JSON object")
     f = validate(doc, PLAN_FIELDS, "plan")
     for sha, c in f["content"].items():
-        if len(sha) != 64 or set(sha) - set("0123456789abcdef"):
+        if not is_sha256(sha):
             raise _fail("plan.content", f"{sha[:70]!r} is not a SHA-256 in hex")
         f["content"][sha] = validate(c, CONTENT_FIELDS, f"plan.content.{sha[:12]}")
     f["scenarios"] = [
@@ -204,6 +205,15 @@ def rank(s: dict[str, Any]) -> tuple[int, float, str]:
     """The order among scenarios playing at once: priority, then the most recently published,
     then the id (so two campaigns of equal priority resolve the same way everywhere)."""
     return (s["priority"], s["published"], s["id"])
+
+
+def local_time(plan: dict[str, Any], unix_s: float) -> datetime:
+    """``unix_s`` at the plan's station (UTC when the plan names no zone this machine knows)."""
+    try:
+        zone = ZoneInfo(plan["tz"])
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return datetime.fromtimestamp(unix_s, zone)
 
 
 def active(plan: dict[str, Any], local: datetime) -> dict[str, Any] | None:

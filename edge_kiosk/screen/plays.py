@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from crmsensor.errors import ProtocolError
+from crmsensor.protocol.messages import is_sha256
 from crmsensor.protocol.schema import Field, validate
 
 log = logging.getLogger("edge_kiosk.screen")
@@ -37,7 +38,7 @@ PAGE_PLAY = (
 def check_page_play(obj: dict[str, Any]) -> dict[str, Any]:
     """The page's report of one ad, checked (ProtocolError naming the field)."""
     f = validate(obj, PAGE_PLAY, "play")
-    if set(f["content"]) - set("0123456789abcdef"):
+    if not is_sha256(f["content"]):
         raise ProtocolError("schema", "play.content must be a SHA-256 in lowercase hex")
     return f
 

@@ -25,16 +25,14 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crmsensor.errors import ProtocolError
 from crmsensor.protocol.messages import check_rating
-from crmsensor.protocol.screen import active
+from crmsensor.protocol.screen import active, local_time
 from edge_kiosk.screen.plays import check_page_play
 from edge_kiosk.screen.store import ScreenStore
 
@@ -108,16 +106,6 @@ class ScreenHub:
                 q.put(None)
 
 
-def local_time(store: ScreenStore) -> datetime:
-    """Now at the station, by the fleet's clock when the kiosk's is off."""
-    tz = store.plan["tz"] if store.plan else "UTC"
-    try:
-        zone = ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return datetime.fromtimestamp(store.now(), zone)
-
-
 def state(store: ScreenStore, hub: ScreenHub) -> dict[str, Any]:
     """``GET /api/state``: what to play now."""
     out: dict[str, Any] = {"plan": store.sha, "now": store.now(), "session": hub.session,
@@ -125,7 +113,7 @@ def state(store: ScreenStore, hub: ScreenHub) -> dict[str, Any]:
     plan = store.plan
     if plan is None:
         return out
-    local = local_time(store)
+    local = local_time(plan, store.now())
     out["local"] = local.isoformat()
     s = active(plan, local)
     if s is None:

@@ -6,6 +6,16 @@ from tortoise import fields
 from tortoise.models import Model
 
 
+def content_key(sha: str) -> str:
+    """Where a file's bytes are in the object store."""
+    return f"content/{sha}"
+
+
+def thumb_key(sha: str) -> str:
+    """Where its thumbnail is."""
+    return f"content/{sha}.jpg"
+
+
 class Content(Model):
     """One uploaded file, named by its SHA-256: uploading the same bytes twice gives one row.
     Deleting it removes the bytes and keeps the row (``deleted_at``), so the proof of play

@@ -14,13 +14,12 @@ from typing import Any
 from aiohttp import BodyPartReader, web
 
 from fleet.content import media
-from fleet.content.models import Content
+from fleet.content.models import Content, content_key, thumb_key
 from fleet.office.access import add_role_functions, add_section
 from fleet.office.guard import principal_of
 from fleet.ranges import stream_object
 from fleet.state import OBJECTS
 from fleet.surveys import plans
-from fleet.surveys.screen_routes import content_key, thumb_key
 from fleet.webapi import LIMIT, Access, Api, Param, bad_request, conflict, not_found, page
 
 add_section("content", ("view", "manage"))

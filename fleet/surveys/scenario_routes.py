@@ -102,14 +102,9 @@ class ScenarioNew(ScenarioEdit):
     id: Slug
 
 
-def body_of(edit: ScenarioEdit) -> dict[str, Any]:
-    b = edit.model_dump(mode="json", exclude={"id", "name"})
-    return b
-
-
 async def check(edit: ScenarioEdit, sid: str) -> dict[str, Any]:
     """The version's body, checked as a kiosk will check it (409 naming the field)."""
-    body = body_of(edit)
+    body = edit.model_dump(mode="json", exclude={"id", "name"})
     shas = [i["content"] for i in body["playlist"]]
     files = {c.sha256: c for c in await Content.filter(sha256__in=shas, deleted_at__isnull=True)}
     for i, sha in enumerate(shas):

@@ -11,19 +11,19 @@
 
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aiohttp import web
 from tortoise.functions import Sum
 
-from crmsensor.protocol.screen import active, ties
-from fleet.content.models import Content
+from crmsensor.protocol.screen import active, local_time, ties
+from fleet.content.models import Content, content_key
 from fleet.office import export
 from fleet.office.guard import scoped
 from fleet.ranges import stream_object
 from fleet.state import OBJECTS
 from fleet.surveys import plans
 from fleet.surveys.models import Play, Screen
+from fleet.surveys.routes import STATION
 from fleet.webapi import (
     AFTER,
     DEVICE_ID,
@@ -46,14 +46,6 @@ MANAGE = Access("surveys", "manage")
 TOKEN = r"^[A-Za-z0-9_-]{43}$"
 SHA = r"^[0-9a-f]{64}$"
 GONE = {"410": {"description": "The file was deleted from the library"}}
-
-
-def content_key(sha: str) -> str:
-    return f"content/{sha}"
-
-
-def thumb_key(sha: str) -> str:
-    return f"content/{sha}.jpg"
 
 
 async def _screen_by_token(request: web.Request) -> Screen:
@@ -121,12 +113,8 @@ async def preview(request: web.Request, p: dict[str, Any]) -> web.Response:
     if screen is None or screen.plan is None:
         raise not_found(f"no plan for kiosk {kiosk!r} (is it a kiosk in service?)")
     at: datetime = p["at"] or datetime.now(UTC)
-    try:
-        zone = ZoneInfo(screen.plan["tz"])
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    local = at.astimezone(zone)
     plan = screen.plan
+    local = local_time(plan, at.timestamp())
     s = active(plan, local)
     files = {c.sha256: c for c in await Content.filter(sha256__in=list(plan["content"]))}
     playlist = [{**i, "name": files[i["content"]].name if i["content"] in files else "",
@@ -146,9 +134,6 @@ def play_view(r: Play) -> dict[str, Any]:
             "scenario": r.scenario, "version": r.version, "hour": r.hour.isoformat(),
             "plays": r.plays, "seconds": r.seconds, "present": r.present, "errors": r.errors,
             "reason": r.reason}  # fmt: skip
-
-
-STATION = Param("station", str, "Only this station", max_len=64)
 
 
 @api.endpoint("GET", "/api/v1/plays",
