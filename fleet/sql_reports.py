@@ -4,7 +4,7 @@ placeholders, and the dialect's calendar buckets (UTC days, ISO weeks from Monda
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from tortoise.models import Model
@@ -53,24 +53,67 @@ def bucket(dialect: str, period: str, column: str) -> str:
     return label(dialect, period, truncate(dialect, period, column))
 
 
-def where(f: Filter, dialect: str, column: str, station: str) -> tuple[str, list[Any]]:
-    """`` WHERE`` over ``column``'s period and ``station``'s scope, and its values."""
-    values: list[Any] = []
+class Params:
+    """The placeholders of one statement in ``dialect`` and their values, in order (SQLite's
+    ``?`` are positional: ask for them in the order they appear in the text)."""
 
-    def arg(v: Any) -> str:
-        values.append(v)
-        return f"${len(values)}" if dialect == "postgres" else "?"
+    def __init__(self, dialect: str) -> None:
+        self.dialect = dialect
+        self.values: list[Any] = []
 
-    lo: Any = f.since
-    hi: Any = f.until
-    if dialect == "sqlite":  # tortoise keeps SQLite times as ISO text with a space
-        lo, hi = lo.isoformat(" "), hi.isoformat(" ")
-    sql = f" WHERE {column} >= {arg(lo)} AND {column} < {arg(hi)}"
+    def __call__(self, v: Any) -> str:
+        self.values.append(v)
+        return f"${len(self.values)}" if self.dialect == "postgres" else "?"
+
+    def time(self, t: datetime) -> str:
+        # tortoise keeps SQLite's times as ISO text with a space
+        return self(t if self.dialect == "postgres" else t.isoformat(" "))
+
+    def day(self, d: date) -> str:
+        return self(d if self.dialect == "postgres" else d.isoformat())
+
+
+def scope(f: Filter, station: str, arg: Params) -> str:
+    """The `` AND`` conditions of ``f``'s stations on the column ``station``."""
+    sql = ""
     if f.station:
         sql += f" AND {station} = {arg(f.station)}"
     if f.stations is not None:
         allowed = sorted(f.stations)
         if not allowed:
-            return sql + " AND 1 = 0", values
+            return sql + " AND 1 = 0"
         sql += f" AND {station} IN ({', '.join(arg(s) for s in allowed)})"
-    return sql, values
+    return sql
+
+
+def where(f: Filter, dialect: str, column: str, station: str) -> tuple[str, list[Any]]:
+    """`` WHERE`` over ``column``'s period and ``station``'s scope, and its values."""
+    arg = Params(dialect)
+    sql = f" WHERE {column} >= {arg.time(f.since)} AND {column} < {arg.time(f.until)}"
+    return sql + scope(f, station, arg), arg.values
+
+
+def first_day(dialect: str, period: str, column: str) -> str:
+    """The SQL of the first day (a date) of ``column``'s UTC day, ISO week or month: what
+    :func:`first_day_of` gives in Python."""
+    if dialect == "postgres":
+        return f"CAST(date_trunc('{period}', {column} AT TIME ZONE 'UTC') AS DATE)"
+    return {
+        "day": f"date({column})",
+        "week": f"date({column}, 'weekday 0', '-6 days')",
+        "month": f"date({column}, 'start of month')",
+    }[period]
+
+
+def first_day_of(period: str, d: date) -> date:
+    """The first day of the day, ISO week (Monday) or month ``d`` is in."""
+    if period == "week":
+        return d - timedelta(days=d.weekday())
+    return d.replace(day=1) if period == "month" else d
+
+
+def next_first_day(period: str, d: date) -> date:
+    """The first day of the period after the one that starts on ``d``."""
+    if period == "month":
+        return (d.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return d + timedelta(days=7 if period == "week" else 1)

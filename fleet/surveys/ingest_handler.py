@@ -1,5 +1,6 @@
 """Ingest's handler for the kiosks' ``rating`` events (checked by the codec): each stored once,
-in the batch's transaction, and a low one queued for the station's subscribers."""
+in the batch's transaction with the sums the reports read (fleet/surveys/sums.py), and a low
+one queued for the station's subscribers."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from fleet.ingest.batch import Batch, Received
 from fleet.notify.outbox import Message as Notice
 from fleet.notify.outbox import queue
 from fleet.surveys.models import Rating
+from fleet.surveys.sums import Pending
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class RatingHandler:
     async def store(self, items: Sequence[Received], batch: Batch) -> None:
         stations: dict[str, str | None] = {}
         seen: set[tuple[str, int, str]] = set()
+        sums = Pending()
         for item in items:
             msg = item.message
             if not isinstance(msg, Event) or msg.type != "rating":
@@ -78,5 +81,7 @@ class RatingHandler:
                 reasons=d.get("reasons", []), comment=d.get("comment", ""),
                 received_at=item.received_at,
             )  # fmt: skip
+            sums.add(r)
             if is_low(r, self.policy):
                 await queue(_notice(r), item.received_at)
+        await sums.save()

@@ -33,6 +33,34 @@ class Rating(Model):
         unique_together = (("device_id", "seq", "session"),)
 
 
+class RatingSum(Model):
+    """The ratings of one station over one day, ISO week (from Monday) or month, in UTC: what
+    the reports read for the periods they cover whole. Ingest adds each stored rating to its
+    three sums in the same transaction (fleet/surveys/sums.py), so they never disagree with
+    the ratings; migration 10 made them from the ratings there were."""
+
+    id = fields.BigIntField(primary_key=True)
+    grain = fields.CharField(max_length=5)  # day, week, month
+    start = fields.DateField()  # the period's first day
+    station_id = fields.CharField(max_length=64)  # '' for a kiosk at no station
+    answers = fields.IntField(default=0)
+    nps_answers = fields.IntField(default=0)
+    promoters = fields.IntField(default=0)  # NPS 9-10
+    detractors = fields.IntField(default=0)  # NPS 0-6
+    stars = fields.IntField(default=0)  # all staff ratings together
+    rated = fields.IntField(default=0)  # how many staff ratings
+    cashier = fields.IntField(default=0)  # each role's stars, and how many
+    cashier_n = fields.IntField(default=0)
+    fuel_attendant = fields.IntField(default=0)
+    fuel_attendant_n = fields.IntField(default=0)
+    shop = fields.IntField(default=0)
+    shop_n = fields.IntField(default=0)
+
+    class Meta:
+        table = "rating_sum"
+        unique_together = (("grain", "start", "station_id"),)
+
+
 class Scenario(Model):
     """What a kiosk's screen shows: survey steps and an ad playlist, with its targets,
     schedule and priority. Each edit is a new :class:`ScenarioVersion`; answers name the
