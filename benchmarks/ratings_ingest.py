@@ -29,7 +29,7 @@ from crmsensor.protocol.device import encode_event
 from fleet.db import close_db, open_db, sqlite_url
 from fleet.devices.registry import DeviceSpec, register
 from fleet.office import accounts
-from fleet.surveys.models import Rating
+from fleet.surveys.models import Rating, RatingSum
 
 
 def answer(seq: int) -> dict:  # type: ignore[type-arg]
@@ -113,6 +113,8 @@ async def main() -> None:
     await open_db(db)
     try:
         stored = await Rating.all().count()
+        # the sums the reports read, kept by ingest beside each rating: one per day grain
+        summed = sum(await RatingSum.filter(grain="day").values_list("answers", flat=True))
     finally:
         await close_db()
     rate = sent[0] / took
@@ -120,9 +122,10 @@ async def main() -> None:
         f"{opts.kiosks} kiosks, one rating each every {opts.every_s:g} s for "
         f"{opts.minutes:g} min: {sent[0]} sent (acknowledged by the broker), {rate:.1f}/s"
     )
-    print(f"stored: {stored} rating rows; lost: {sent[0] - stored}")
+    print(f"stored: {stored} rating rows; lost: {sent[0] - stored}; "
+          f"in the daily sums: {summed}")  # fmt: skip
     print(f"fleet process CPU: {100 * cpu / took:.1f}% of one core over the run")
-    ok = stored == sent[0] and rate >= 0.95 * opts.kiosks / opts.every_s
+    ok = stored == sent[0] == summed and rate >= 0.95 * opts.kiosks / opts.every_s
     print(
         f"goal: {opts.kiosks / opts.every_s:g} ratings/s sustained, zero loss -> "
         f"{'met' if ok else 'NOT met'}"
