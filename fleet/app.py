@@ -21,6 +21,7 @@ from fleet.identity.ca import FleetCA, PassphraseKeyStore
 from fleet.ingest.downlink import Downlink
 from fleet.ingest.mqtt_link import LinkState, run_link
 from fleet.ingest.pipeline import Ingest
+from fleet.leases.leader import Leader
 from fleet.office.guard import PRINCIPALS, guard, server_timing
 from fleet.office.live import LiveHub
 from fleet.office.live_handler import LiveHandler
@@ -35,6 +36,7 @@ from fleet.state import (
     CA,
     DOWNLINK,
     INGEST,
+    LEADER,
     LINK,
     LIVE,
     OBJECTS,
@@ -152,6 +154,7 @@ def create_app(settings: FleetSettings) -> web.Application:
     app[LIVE] = LiveHub()
     app[PRINCIPALS] = PrincipalCache()
     app[ROLLOUT_KICK] = asyncio.Event()
+    app[LEADER] = Leader(settings.client_id, settings.leader_ttl_s, settings.leader_renew_s)
     sv = settings.surveys
     app[INGEST] = make_ingest(
         app[PRESENCE], app[UPLOADS], app[DOWNLINK], app[LIVE], app[ROLLOUT_KICK],

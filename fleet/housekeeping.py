@@ -3,10 +3,14 @@ alerts' notifications and escalation, retention, recordings' enhanced copies, se
 and (on the broker's machine) the broker's ACL kept in step with the registry.
 
 Each job runs on its own period and survives its own errors (logged, retried next period).
-With several instances every one runs them; the jobs are idempotent and what must happen once
-is guarded by the database (one open alert per device and rule, one delivery per alert and
-subscription, a delivery claimed before it is sent), so that is safe. Running each job on one
-instance only (PostgreSQL advisory locks) is the scale-out work's.
+With several instances, the singleton jobs (health, notifications, retention, update
+deadlines, enhancement, clips, screen plans, certificate renewal) run only on the instance
+holding the leader lease (fleet/leases/leader.py), and move to another within seconds when it
+dies; the rollout scheduler holds a lease of its own. The jobs are idempotent besides, and
+what must happen once is guarded by the database (one open alert per device and rule, one
+delivery per alert and subscription, a delivery claimed before it is sent), so the moments
+two instances overlap (a leader that hung past its lease) are safe. Every instance runs its
+own command dispatch (over its own MQTT link), presence sweep and broker ACL sync.
 """
 
 import asyncio
@@ -26,6 +30,7 @@ from fleet.devices.registry import stations_of
 from fleet.identity import renewal
 from fleet.identity.broker_access import signal_reload, sync_acl
 from fleet.leases import lease
+from fleet.leases.leader import Leader
 from fleet.notify.channels import EmailChannel, SmsGatewayChannel, configured
 from fleet.notify.sender import send_due
 from fleet.recordings import enhance
@@ -33,6 +38,7 @@ from fleet.reviews import service_clips
 from fleet.state import (
     CA,
     DOWNLINK,
+    LEADER,
     LINK,
     LIVE,
     OBJECTS,
@@ -48,8 +54,15 @@ from fleet.updates.routes import public_url
 log = logging.getLogger("fleet.housekeeping")
 
 
-async def _every(period_s: float, job: Callable[[], Awaitable[object]], name: str) -> None:
+Job = Callable[[], Awaitable[object]]
+
+
+async def _every(period_s: float, job: Job, name: str, leader: Leader | None = None) -> None:
+    """Run ``job`` every ``period_s``; with a ``leader``, only while this instance leads (and
+    at once when it starts to)."""
     while True:
+        if leader is not None and not leader.held:
+            await leader.wait()
         try:
             await job()
         except asyncio.CancelledError:
@@ -159,21 +172,25 @@ def jobs(app: web.Application) -> list[asyncio.Task[None]]:
                 await asyncio.wait_for(kick.wait(), settings.rollout_s)
             kick.clear()
 
+    leader = app[LEADER]
+
+    def single(period_s: float, job: Job, name: str) -> asyncio.Task[None]:
+        return asyncio.create_task(_every(period_s, job, name, leader))
+
     tasks = [
+        asyncio.create_task(leader.run(), name="leader lease"),
         asyncio.create_task(_every(settings.sweep_s, sweep, "presence sweep")),
         asyncio.create_task(roll_out()),
-        asyncio.create_task(_every(settings.sweep_s * 5, expire_deliveries, "update deadlines")),
+        single(settings.sweep_s * 5, expire_deliveries, "update deadlines"),
         asyncio.create_task(_every(min(settings.sweep_s, 0.5), dispatch, "command dispatch")),
-        asyncio.create_task(_every(settings.health_s, check_health, "health check")),
-        asyncio.create_task(_every(settings.retention_s, keep, "retention")),
-        asyncio.create_task(_every(settings.notify_s, notify, "notifications")),
-        asyncio.create_task(_every(settings.clips_s, make_clips, "service clips")),
-        asyncio.create_task(_every(settings.screens_s, plan_screens, "screen plans")),
+        single(settings.health_s, check_health, "health check"),
+        single(settings.retention_s, keep, "retention"),
+        single(settings.notify_s, notify, "notifications"),
+        single(settings.clips_s, make_clips, "service clips"),
+        single(settings.screens_s, plan_screens, "screen plans"),
     ]
     if settings.enhance.enabled:
-        tasks.append(
-            asyncio.create_task(_every(settings.enhance_s, enhance_recordings, "enhancement"))
-        )
+        tasks.append(single(settings.enhance_s, enhance_recordings, "enhancement"))
     if settings.broker_acl_file is not None:
         tasks.append(asyncio.create_task(_every(settings.acl_sync_s, acl, "broker ACL sync")))
     if ca is not None:
@@ -185,5 +202,5 @@ def jobs(app: web.Application) -> list[asyncio.Task[None]]:
             if ca.refresh_crl(now()) and settings.broker_pid_file is not None:
                 signal_reload(settings.broker_pid_file)  # the broker reads the fresh CRL
 
-        tasks.append(asyncio.create_task(_every(settings.renewal_s, renew, "certificate renewal")))
+        tasks.append(single(settings.renewal_s, renew, "certificate renewal"))
     return tasks

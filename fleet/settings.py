@@ -329,6 +329,9 @@ class FleetSettings:
     rollout_s: float = 10.0  # the rollout scheduler (one instance at a time)
     clips_s: float = 10.0  # the service clip job
     screens_s: float = 60.0  # the kiosks' screen plans, rebuilt (changes are sent at once)
+    # the singleton jobs' leader lease (fleet/leases/leader.py): taken over within ttl + renew
+    leader_ttl_s: float = 10.0
+    leader_renew_s: float = 3.0
 
     def check(self) -> None:
         """Raise :class:`ConfigError` naming the first bad setting."""
@@ -350,6 +353,8 @@ class FleetSettings:
                      "notify_s", "clips_s", "screens_s"):  # fmt: skip
             if getattr(self, name) <= 0:
                 raise ConfigError(f"fleet: {name} must be > 0")
+        if not 0 < self.leader_renew_s < self.leader_ttl_s:
+            raise ConfigError("fleet: leader_renew_s must be > 0 and below leader_ttl_s")
         for f in dataclasses.fields(Retention):
             if getattr(self.retention, f.name) <= 0:
                 raise ConfigError(f"fleet: retention.{f.name} must be > 0")

@@ -10,6 +10,7 @@ from fleet.identity.ca import FleetCA
 from fleet.ingest.downlink import Downlink
 from fleet.ingest.mqtt_link import LinkState
 from fleet.ingest.pipeline import Ingest
+from fleet.leases.leader import Leader
 from fleet.office.live import LiveHub
 from fleet.recordings.objects import ObjectStore
 from fleet.recordings.uploads import Uploads
@@ -33,4 +34,6 @@ OBJECTS = web.AppKey[ObjectStore]("objects")
 CA = web.AppKey[FleetCA | None]("ca")
 LIVE = web.AppKey("live", LiveHub)
 # set to run the rollout scheduler now (a rollout created or resumed, an update's progress)
+# whether this instance runs the singleton jobs (fleet/leases/leader.py)
+LEADER = web.AppKey("leader", Leader)
 ROLLOUT_KICK = web.AppKey("rollout_kick", asyncio.Event)  # changes for the web office's live views

@@ -8,6 +8,7 @@ the mean staff rating (1-5) as 0-100. Ranks go only to groups with at least ``mi
 """
 
 import math
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -34,10 +35,49 @@ def nps_interval(n: int, promoters: int, detractors: int) -> tuple[float, float,
     """NPS and its 95% interval from counts, to hundredths (None without answers)."""
     if n <= 0:
         return None
-    p, d = promoters / n, detractors / n
-    score = p - d
-    half = 1.96 * math.sqrt(max(0.0, (p + d - score * score) / n))
+    score = (promoters - detractors) / n
+    half = 1.96 * math.sqrt(max(0.0, ((promoters + detractors) / n - score * score) / n))
     return _r2(100 * score), _r2(100 * max(-1.0, score - half)), _r2(100 * min(1.0, score + half))
+
+
+def figures(counts: Sequence[int]) -> tuple[float | None, ...]:
+    """NPS, its interval, CSI and each role's mean stars from one group's :data:`COUNTERS
+    <fleet.surveys.sums.COUNTERS>`, to hundredths: what :func:`_figures_sql` gives in SQL."""
+    _, n, pro, det, stars, rated, c, c_n, fa, fa_n, sh, sh_n = counts
+    return (*(nps_interval(n, pro, det) or (None, None, None)),
+            _r2(100 * (stars / rated - 1) / 4) if rated else None,
+            _r2(c / c_n) if c_n else None, _r2(fa / fa_n) if fa_n else None,
+            _r2(sh / sh_n) if sh_n else None)  # fmt: skip
+
+
+def _figures_sql(rows: str) -> str:
+    """PostgreSQL: each row of ``rows`` (k, label and the COUNTERS) as k, label, answers, NPS
+    answers and :func:`figures`, by the same operations on doubles. A report of 70,000 rows
+    (92 days by station) is worked out in a fraction of the time Python takes."""
+
+    def r2(x: str) -> str:
+        return f"floor(({x}) * 100 + 0.5) / 100"
+
+    def when(n: str, x: str) -> str:
+        return f"CASE WHEN v.{n} > 0 THEN {r2(x)} END"
+
+    def mean(role: str) -> str:
+        return when(f"{role}_n", f"CAST(v.{role} AS DOUBLE PRECISION) / v.{role}_n")
+
+    dbl = "DOUBLE PRECISION"
+    score = f"CAST(x.promoters - x.detractors AS {dbl}) / NULLIF(x.nps_answers, 0)"
+    half = (f"CAST(1.96 AS {dbl}) * sqrt(GREATEST(0, (CAST(w.promoters + w.detractors AS {dbl})"
+            " / w.nps_answers - w.score * w.score) / w.nps_answers))")  # fmt: skip
+    return (
+        "SELECT v.k, v.label, v.answers, v.nps_answers,"
+        f" {when('nps_answers', '100 * v.score')},"
+        f" {when('nps_answers', '100 * GREATEST(-1, v.score - v.half)')},"
+        f" {when('nps_answers', '100 * LEAST(1, v.score + v.half)')},"
+        f" {when('rated', f'100 * (CAST(v.stars AS {dbl}) / v.rated - 1) / 4')}, "
+        + ", ".join(mean(role) for role in ROLES)
+        + f" FROM (SELECT w.*, CASE WHEN w.nps_answers > 0 THEN {half} END AS half"
+        f" FROM (SELECT x.*, {score} AS score FROM ({rows}) x) w) v"
+    )
 
 
 def _key(by: str, station: str) -> str:
@@ -97,27 +137,28 @@ async def nps(by: str, period: str, f: Filter, min_answers: int = 30) -> list[di
     if not halves:
         return []
     if period == "all":  # the two halves' groups added
-        counters = ", ".join(f"CAST(SUM(u.{c}) AS BIGINT)" for c in sums.COUNTERS)
-        sql = f"SELECT u.k, '', {counters} FROM ({' UNION ALL '.join(halves)}) u GROUP BY u.k"
+        counters = ", ".join(f"CAST(SUM(u.{c}) AS BIGINT) AS {c}" for c in sums.COUNTERS)
+        sql = (f"SELECT u.k, '' AS label, {counters} FROM ({' UNION ALL '.join(halves)}) u"
+               " GROUP BY u.k")  # fmt: skip
     else:  # the halves' periods differ: no group in both
         counters = ", ".join(f"u.{c}" for c in sums.COUNTERS)
-        sql = (f"SELECT u.k, {_label(dia, period, 'u.p')}, {counters}"
+        sql = (f"SELECT u.k, {_label(dia, period, 'u.p')} AS label, {counters}"
                f" FROM ({' UNION ALL '.join(halves)}) u")  # fmt: skip
-    # rows as tuples, in COUNTERS' order, sorted here by period and group: 50,000 of them (a
-    # year by station and week) sort in a third of the time PostgreSQL takes in byte order
-    _, got = await db.execute_query(sql, arg.values)
+    if dia == "postgres":
+        _, got = await db.execute_query(_figures_sql(sql), arg.values)
+    else:  # SQLite may lack sqrt() and floor() (a build option): worked out here
+        _, counted = await db.execute_query(sql, arg.values)
+        got = [(r[0], r[1], r[2], r[3], *figures(tuple(r)[2:])) for r in counted]
+    # sorted here by period and group: 50,000 rows (a year by station and week) sort in a
+    # third of the time PostgreSQL takes in byte order
     out: list[dict[str, Any]] = []
-    for k, label, answers, n, pro, det, stars, rated, c, c_n, fa, fa_n, sh, sh_n in sorted(
+    for k, label, answers, n, score, low, high, csi, cashier, fuel, shop in sorted(
         got, key=lambda r: r[1] + "\0" + r[0]
     ):
-        score, low, high = nps_interval(n, pro, det) or (None, None, None)
         out.append({
             by: k, "period": label or None, "answers": answers, "nps_answers": n, "nps": score,
-            "nps_low": low, "nps_high": high,
-            "csi": _r2(100 * (stars / rated - 1) / 4) if rated else None,
-            "cashier": _r2(c / c_n) if c_n else None, "fuel_attendant": _r2(fa / fa_n) if fa_n
-            else None, "shop": _r2(sh / sh_n) if sh_n else None,
-            "few": n < min_answers, "rank": None,
+            "nps_low": low, "nps_high": high, "csi": csi, "cashier": cashier,
+            "fuel_attendant": fuel, "shop": shop, "few": n < min_answers, "rank": None,
         })  # fmt: skip
     by_period: dict[Any, list[dict[str, Any]]] = {}
     for row in out:
