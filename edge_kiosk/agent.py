@@ -231,7 +231,7 @@ class KioskAgent:
 
     def _queue_update_event(self, type_: str, data: dict[str, Any]) -> None:
         ts = int(self.wall())
-        self.outbox.put(lambda seq: encode_event(seq, type_, ts, data))
+        self.outbox.put(lambda seq: encode_event(seq, type_, ts, data, self.uplink.boot))
 
     def _restart(self, code: int = updater.RESTART_EXIT) -> None:
         self.exit_code = code
@@ -257,7 +257,7 @@ class KioskAgent:
 
     def _event(self, type_: str, data: dict[str, Any]) -> None:
         ts = int(self.wall())
-        self.outbox.put(lambda seq: encode_event(seq, type_, ts, data))
+        self.outbox.put(lambda seq: encode_event(seq, type_, ts, data, self.uplink.boot))
         if self.cfg.presence_file is not None:
             line = json.dumps({"type": type_, "ts": ts, **data}) + "\n"
             try:
@@ -323,6 +323,7 @@ class KioskAgent:
         self.sessions.roll(self._local_day())  # midnight passed without a session
         fields: dict[str, Any] = {
             "seq": self._tele_seq,
+            "boot": self.uplink.boot,
             "uptime_s": int(uptime_s),
             "ts": int(self.wall()),
             "fw": __version__,

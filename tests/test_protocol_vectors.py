@@ -46,7 +46,8 @@ def _fields(msg: object) -> dict:
     if isinstance(msg, Telemetry | Manifest):
         return msg.fields
     if isinstance(msg, Event):
-        return {"seq": msg.seq, "type": msg.type, "ts": msg.ts, "data": msg.data}
+        boot = {} if msg.boot is None else {"boot": msg.boot}
+        return {"seq": msg.seq, "type": msg.type, "ts": msg.ts, "data": msg.data, **boot}
     if isinstance(msg, ChunkMessage):
         c = msg.chunk
         return {"index": c.index, "offset": c.offset, "last": c.last, "data_hex": c.data.hex()}
@@ -96,8 +97,9 @@ def test_cpython_device_encoders_match_firmware_vectors() -> None:
         json.loads(encode_telemetry(by_name["tele_badge"]["build"][1][0]))
         == by_name["tele_badge"]["payload"]
     )
-    args = by_name["evt_worn"]["build"][1]
-    assert json.loads(encode_event(*args)) == by_name["evt_worn"]["payload"]
+    for name in ("evt_worn", "evt_unworn_with_boot"):
+        args = by_name[name]["build"][1]
+        assert json.loads(encode_event(*args)) == by_name[name]["payload"]
     for name in ("evt_ota_downloading", "evt_ota_rolled_back"):
         seq, ts, *progress = by_name[name]["build"][1]
         payload = encode_event(seq, "ota", ts, ota_progress(*progress))

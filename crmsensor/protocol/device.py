@@ -32,11 +32,19 @@ def encode_telemetry(fields: dict[str, Any]) -> bytes:
     return encode_json({"v": 1, **fields})
 
 
-def encode_event(seq: int, type_: str, ts: int | None, data: dict[str, Any] | None = None) -> bytes:
-    """``evt``."""
+def encode_event(
+    seq: int,
+    type_: str,
+    ts: int | None,
+    data: dict[str, Any] | None = None,
+    boot: int | None = None,
+) -> bytes:
+    """``evt``; with ``boot``, the fleet stores it once per (device, boot, seq)."""
     obj: dict[str, Any] = {"v": 1, "seq": seq, "type": type_, "ts": ts}
     if data:
         obj["data"] = data
+    if boot is not None:
+        obj["boot"] = boot
     return encode_json(obj)
 
 

@@ -57,6 +57,8 @@ STATUS_FIELDS = (
 
 TELE_FIELDS = (
     Field("seq", int, required=True, lo=0, hi=_U32),
+    # the boot it was sent in (as in status): (device, boot, seq) is stored once
+    Field("boot", int, lo=0, hi=_U32),
     Field("uptime_s", int, required=True, lo=0, hi=_U32),
     Field("ts", int, nullable=True, lo=0, hi=_U32),
     Field("fw", str, hi=32),
@@ -84,6 +86,7 @@ TELE_FIELDS = (
 
 EVT_FIELDS = (
     Field("seq", int, required=True, lo=0, hi=_U32),
+    Field("boot", int, lo=0, hi=_U32),  # as in tele
     Field("type", str, required=True, choices=EVENT_TYPES),
     Field("ts", int, nullable=True, lo=0, hi=_U32),
     Field("data", dict),
@@ -244,6 +247,7 @@ class Event:
     type: str
     ts: int | None
     data: dict[str, Any]
+    boot: int | None = None  # the boot it was sent in; (device, boot, seq) is stored once
 
 
 @dataclass(frozen=True)
@@ -310,7 +314,7 @@ def decode(topic: Topic, payload: bytes) -> Message:
             f["data"] = check_play(f.get("data", {}), f"{what}.data")
         elif f["type"] == "screen":
             f["data"] = check_screen(f.get("data", {}), f"{what}.data")
-        return Event(dev, f["seq"], f["type"], f.get("ts"), f.get("data", {}))
+        return Event(dev, f["seq"], f["type"], f.get("ts"), f.get("data", {}), f.get("boot"))
     if topic.channel is Channel.REC_MANIFEST:
         assert topic.recording_id is not None
         f = validate(obj, MANIFEST_FIELDS, what)

@@ -100,13 +100,14 @@ class LightBadge:
                                  encode_status_offline(reason), 1, retain=True)  # fmt: skip
 
     async def _event(self, client: aiomqtt.Client, type_: str, data: dict[str, Any]) -> None:
-        payload = encode_event(self._evt_seq, type_, None, data)
+        payload = encode_event(self._evt_seq, type_, None, data, self._boot_id)
         self._evt_seq += 1
         await client.publish(topic(self.device_id, Channel.EVT), payload, 1)
 
     async def _telemetry(self, client: aiomqtt.Client) -> None:
         while True:
-            fields = {"seq": self._tele_seq, "uptime_s": self._tele_seq, "fw": self.fw,
+            fields = {"seq": self._tele_seq, "boot": self._boot_id, "uptime_s": self._tele_seq,
+                      "fw": self.fw,
                       "batt_pct": 90, "charging": True, "worn": False, "backlog": 0}  # fmt: skip
             self._tele_seq += 1
             try:

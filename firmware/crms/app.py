@@ -93,7 +93,7 @@ class BadgeApp:
             return
         while self._outbox and self.uplink.connected():
             type_, ts, data = self._outbox[0]
-            payload = protocol.event(self._evt_seq, type_, ts, data)
+            payload = protocol.event(self._evt_seq, type_, ts, data, self.boot_id)
             if not self.uplink.publish(protocol.EVT, payload, qos=1):
                 return
             self._outbox.pop(0)
@@ -104,6 +104,7 @@ class BadgeApp:
         gc.collect()  # heap_free then says what is really free (and keeps the heap tidy)
         fields = {
             "seq": self._tele_seq,
+            "boot": self.boot_id,
             "uptime_s": b.uptime_ms() // 1000,
             "ts": b.unix_time(),
             "fw": VERSION,

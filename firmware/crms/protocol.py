@@ -71,10 +71,13 @@ def telemetry(fields):
     return _dump(out)
 
 
-def event(seq, type_, ts, data=None):
+def event(seq, type_, ts, data=None, boot=None):
+    # boot: the boot id (as in status); the fleet stores (device, boot, seq) once
     obj = {"seq": seq, "type": type_, "ts": ts}
     if data:
         obj["data"] = data
+    if boot is not None:
+        obj["boot"] = boot
     return _dump(obj)
 
 

@@ -19,8 +19,8 @@ from fleet.ingest.batch import Batch, Received
 from fleet.ingest.bulk import insert_many
 from fleet.ingest.downlink import Downlink
 
-_TELE_COLUMNS = ("device_id", "received_at", "seq", "ts", "data")
-_EVENT_COLUMNS = ("device_id", "received_at", "seq", "ts", "type", "data")
+_TELE_COLUMNS = ("device_id", "received_at", "boot", "seq", "ts", "data")
+_EVENT_COLUMNS = ("device_id", "received_at", "boot", "seq", "ts", "type", "data")
 _STATUS_COLUMNS = ("fw", "hw", "keepalive_s", "boot")
 
 
@@ -58,11 +58,18 @@ class TelemetryHandler:
 
     async def store(self, items: Sequence[Received], batch: Batch) -> None:
         rows: list[tuple[Any, ...]] = []
+        seen: set[tuple[str, int, int]] = set()
         for item in items:
             msg, at = item.message, item.received_at
             assert isinstance(msg, Telemetry)
             f = msg.fields
-            rows.append((msg.device_id, at, f["seq"], f.get("ts"), f))
+            if "boot" in f:  # a copy in this batch is left out here, one stored before by SQL
+                key = (msg.device_id, f["boot"], f["seq"])
+                if key in seen:
+                    batch.ignore("duplicate_telemetry")
+                    continue
+                seen.add(key)
+            rows.append((msg.device_id, at, f.get("boot"), f["seq"], f.get("ts"), f))
             upd = batch.device(msg.device_id)
             upd["last_tele"] = f
             if "fw" in f:
@@ -72,7 +79,7 @@ class TelemetryHandler:
             if "backlog" in f:
                 trend = backlog_trend(self._backlog.get(msg.device_id, {}), f["backlog"])
                 self._backlog[msg.device_id] = upd["health"] = trend
-        await insert_many(TelemetryRow, _TELE_COLUMNS, rows)
+        await insert_many(TelemetryRow, _TELE_COLUMNS, rows, once=True)
 
 
 class EventHandler:
@@ -87,10 +94,16 @@ class EventHandler:
     async def store(self, items: Sequence[Received], batch: Batch) -> None:
         rows: list[tuple[Any, ...]] = []
         session_keys: set[tuple[str, int, str, str]] = set()
+        seen: set[tuple[str, int, int]] = set()
         relays: list[Event] = []
         for item in items:
             msg, at = item.message, item.received_at
             assert isinstance(msg, Event)
+            if msg.boot is not None:  # as telemetry
+                if (msg.device_id, msg.boot, msg.seq) in seen:
+                    batch.ignore("duplicate_event")
+                    continue
+                seen.add((msg.device_id, msg.boot, msg.seq))
             if msg.type in kiosk_sessions.RELAY:
                 key = (msg.device_id, msg.seq, msg.type, str(msg.data.get("session")))
                 if key in session_keys or await kiosk_sessions.is_duplicate(msg):
@@ -98,10 +111,10 @@ class EventHandler:
                     continue
                 session_keys.add(key)
                 relays.append(msg)
-            rows.append((msg.device_id, at, msg.seq, msg.ts, msg.type, msg.data))
+            rows.append((msg.device_id, at, msg.boot, msg.seq, msg.ts, msg.type, msg.data))
             if msg.type in ("worn", "unworn"):
                 batch.device(msg.device_id)["worn_since"] = at if msg.type == "worn" else None
-        await insert_many(EventRow, _EVENT_COLUMNS, rows)
+        await insert_many(EventRow, _EVENT_COLUMNS, rows, once=True)
         queued = 0
         for msg in relays:
             queued += await kiosk_sessions.relay(msg)

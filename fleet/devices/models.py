@@ -64,19 +64,23 @@ class DeviceTag(Model):
 
 
 class Telemetry(Model):
-    """One telemetry message as received (device fields kept as JSON)."""
+    """One telemetry message as received (device fields kept as JSON); stored once per
+    (device, boot, seq) when the device names its boot (a QoS 1 copy after a reconnect is
+    left out)."""
 
     id = fields.BigIntField(primary_key=True)
     device: fields.ForeignKeyRelation[Device] = fields.ForeignKeyField(
         "models.Device", related_name="telemetry", db_index=True
     )
     received_at = fields.DatetimeField(db_index=True)
+    boot = fields.BigIntField(null=True)  # null: a device that does not say (older firmware)
     seq = fields.BigIntField()
     ts = fields.BigIntField(null=True)
     data: Any = fields.JSONField()
 
     class Meta:
         table = "telemetry"
+        unique_together = (("device", "boot", "seq"),)
 
 
 class TelemetryHourly(Model):
@@ -96,13 +100,14 @@ class TelemetryHourly(Model):
 
 
 class Event(Model):
-    """One device event as received."""
+    """One device event as received; stored once per (device, boot, seq) as telemetry is."""
 
     id = fields.BigIntField(primary_key=True)
     device: fields.ForeignKeyRelation[Device] = fields.ForeignKeyField(
         "models.Device", related_name="events", db_index=True
     )
     received_at = fields.DatetimeField(db_index=True)
+    boot = fields.BigIntField(null=True)
     seq = fields.BigIntField()
     ts = fields.BigIntField(null=True)
     type = fields.CharField(max_length=16)
@@ -110,6 +115,7 @@ class Event(Model):
 
     class Meta:
         table = "event"
+        unique_together = (("device", "boot", "seq"),)
 
 
 class Command(Model):

@@ -25,8 +25,14 @@ _SIZES = (1024, 256, 64, 16, 4, 1)  # rows per SQLite statement
 _SQL: dict[tuple[Any, ...], str] = {}
 
 
+# what an insert that may repeat a row adds: the row already there wins (a unique constraint
+# names what repeats); the same words on SQLite (3.24+) and PostgreSQL
+_KEEP_FIRST = " ON CONFLICT DO NOTHING"
+
+
 def _single(kind: str, model: type[Model], columns: tuple[str, ...]) -> str:
-    """The one-row statement, as tortoise would build it for this connection."""
+    """The one-row statement, as tortoise would build it for this connection ("insert",
+    "insert once": existing rows kept, or "update")."""
     db = model._meta.db
     key = (db.capabilities.dialect, kind, model.__name__, columns)
     sql = _SQL.get(key)
@@ -34,7 +40,7 @@ def _single(kind: str, model: type[Model], columns: tuple[str, ...]) -> str:
         executor = db.executor_class(model=model, db=db)
         table = Table(model._meta.db_table)
         names = [model._meta.fields_db_projection[c] for c in columns]
-        if kind == "insert":
+        if kind.startswith("insert"):
             params = [executor.parameter(i) for i in range(len(names))]
             query: Any = db.query_class.into(table).columns(*names).insert(*params)
         else:
@@ -43,7 +49,8 @@ def _single(kind: str, model: type[Model], columns: tuple[str, ...]) -> str:
                 query = query.set(name, executor.parameter(i))
             pk = model._meta.fields_db_projection[model._meta.pk_attr]
             query = query.where(getattr(table, pk) == executor.parameter(len(names)))
-        sql = _SQL[key] = query.get_sql()
+        sql = query.get_sql() + (_KEEP_FIRST if kind == "insert once" else "")
+        _SQL[key] = sql
     return sql
 
 
@@ -54,9 +61,10 @@ def _sqlite_multi(kind: str, model: type[Model], columns: tuple[str, ...], rows:
     if sql is None:
         width = len(columns) + (kind == "update")
         values = ",".join(["(" + ",".join("?" * width) + ")"] * rows)
-        if kind == "insert":
-            single = _single(kind, model, columns)
+        if kind.startswith("insert"):
+            single = _single("insert", model, columns)
             sql = single[: single.rindex("VALUES")] + "VALUES " + values
+            sql += _KEEP_FIRST if kind == "insert once" else ""
         else:
             table = model._meta.db_table
             pk = model._meta.fields_db_projection[model._meta.pk_attr]
@@ -128,14 +136,15 @@ _CONVERTERS: dict[tuple[Any, ...], list[Any]] = {}
 
 
 async def insert_many(
-    model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]], once: bool = False
 ) -> None:
-    """``INSERT INTO model (columns) VALUES (...)`` for every row."""
+    """``INSERT INTO model (columns) VALUES (...)`` for every row; ``once``: a row that would
+    repeat one already stored (by a unique constraint) is left out."""
     cols = tuple(columns)
     convert = _converters(model, cols)
     values = [[f(v, model) for f, v in zip(convert, row, strict=True)] for row in rows]
     if values:
-        await _write("insert", model, cols, values)
+        await _write("insert once" if once else "insert", model, cols, values)
 
 
 async def update_many(
