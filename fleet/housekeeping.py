@@ -3,14 +3,14 @@ alerts' notifications and escalation, retention, recordings' enhanced copies, se
 and (on the broker's machine) the broker's ACL kept in step with the registry.
 
 Each job runs on its own period and survives its own errors (logged, retried next period).
-With several instances, the singleton jobs (health, notifications, retention, update
-deadlines, enhancement, clips, screen plans, certificate renewal) run only on the instance
+With several instances, the singleton jobs (presence sweep, health, notifications, retention,
+update deadlines, enhancement, clips, screen plans, certificate renewal) run only on the instance
 holding the leader lease (fleet/leases/leader.py), and move to another within seconds when it
 dies; the rollout scheduler holds a lease of its own. The jobs are idempotent besides, and
 what must happen once is guarded by the database (one open alert per device and rule, one
 delivery per alert and subscription, a delivery claimed before it is sent), so the moments
 two instances overlap (a leader that hung past its lease) are safe. Every instance runs its
-own command dispatch (over its own MQTT link), presence sweep and broker ACL sync.
+own command dispatch (over its own MQTT link) and broker ACL sync.
 """
 
 import asyncio
@@ -179,7 +179,7 @@ def jobs(app: web.Application) -> list[asyncio.Task[None]]:
 
     tasks = [
         asyncio.create_task(leader.run(), name="leader lease"),
-        asyncio.create_task(_every(settings.sweep_s, sweep, "presence sweep")),
+        single(settings.sweep_s, sweep, "presence sweep"),
         asyncio.create_task(roll_out()),
         single(settings.sweep_s * 5, expire_deliveries, "update deadlines"),
         asyncio.create_task(_every(min(settings.sweep_s, 0.5), dispatch, "command dispatch")),

@@ -12,6 +12,12 @@ Rules (docs/architecture.md, "Presence"):
   the whole fleet look silent.
 - Flapping is counted (transitions in the last ``FLAP_WINDOW_S``); the state itself is never
   delayed, alerts about it are (fleet/alerts/rules.py).
+
+With several instances each sees only its share of a device's messages, so the database is the
+truth: every live message writes ``online`` and ``last_seen``, and the sweep (on the leader,
+fleet/leases/leader.py) reads who is online and when each was last seen from the database and
+marks a device silent only by an UPDATE that still finds it quiet. An instance's own view
+keeps only what it needs to count flapping.
 """
 
 import time
@@ -19,6 +25,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+
+from tortoise.expressions import Q
 
 from fleet.devices.models import Device
 
@@ -76,12 +84,15 @@ class Presence:
         upd["status_reason"] = reason
 
     def seen(self, device_id: str, at: datetime, upd: dict[str, Any]) -> None:
-        """A live message arrived: the device is online now."""
+        """A live message arrived: the device is online now (written even when this instance
+        thought so already: another may have called it silent in the meantime)."""
         known = self._get(device_id)
         known.last_seen = at
         upd["last_seen"] = at
         if not known.online:
             self._set(device_id, True, "", at, upd)
+        else:
+            upd["online"], upd["status_reason"] = True, ""
 
     def status(
         self,
@@ -112,21 +123,31 @@ class Presence:
             upd["status_reason"] = ""
 
     async def sweep(self, now: datetime, link_up_since: datetime | None) -> list[str]:
-        """Mark silent devices offline; return their ids. Does nothing while the link is down."""
+        """Mark silent devices offline; return their ids. Does nothing while the link is down.
+
+        It reads who is online and when each was last seen from the database, where every
+        instance writes what it hears, and marks a device silent only by an UPDATE that still
+        finds it quiet, so an instance that heard it meanwhile wins."""
         if link_up_since is None:
             return []
-        gone = []
-        for device_id, known in self._known.items():
-            if not known.online:
+        rows = await Device.filter(online=True).values_list("id", "last_seen", "keepalive_s")
+        marked = []
+        for device_id, seen, keepalive_s in rows:
+            since = max(seen, link_up_since) if seen else link_up_since
+            quiet = silent_after(keepalive_s)
+            if now - since < quiet:
                 continue
-            since = max(known.last_seen, link_up_since) if known.last_seen else link_up_since
-            if now - since >= silent_after(known.keepalive_s):
-                gone.append(device_id)
-        for device_id in gone:
+            known = self._get(device_id)
+            known.online, known.last_seen = True, seen
             upd: dict[str, Any] = {}
             self._set(device_id, False, "silent", now, upd)
-            await Device.filter(id=device_id).update(**upd)
-        return gone
+            old = Q(last_seen__isnull=True) | Q(last_seen__lte=now - quiet)
+            if await Device.filter(Q(id=device_id) & Q(online=True) & old).update(**upd):
+                marked.append(device_id)
+            else:  # heard or marked by another instance in the meantime: its word stands
+                known.online = True
+                known.transitions.pop()
+        return marked
 
     def forget(self, device_id: str) -> None:
         """Drop a deleted device."""
