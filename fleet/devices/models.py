@@ -30,6 +30,8 @@ class Device(Model):
     status_reason = fields.CharField(max_length=64, default="")
     status_at = fields.DatetimeField(null=True)
     last_seen = fields.DatetimeField(null=True)
+    # last_seen + 1.5 x keepalive: when it is silent unless heard again (what the sweep reads)
+    silent_at = fields.DatetimeField(null=True, db_index=True)
     keepalive_s = fields.IntField(null=True)
     boot = fields.BigIntField(null=True)
     flaps = fields.IntField(default=0)

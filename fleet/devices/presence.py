@@ -14,9 +14,9 @@ Rules (docs/architecture.md, "Presence"):
   delayed, alerts about it are (fleet/alerts/rules.py).
 
 With several instances each sees only its share of a device's messages, so the database is the
-truth: every live message writes ``online`` and ``last_seen``, and the sweep (on the leader,
-fleet/leases/leader.py) reads who is online and when each was last seen from the database and
-marks a device silent only by an UPDATE that still finds it quiet. An instance's own view
+truth: every live message writes ``online``, ``last_seen`` and ``silent_at``, and the sweep (on
+the leader, fleet/leases/leader.py) reads the devices due from the database and marks one
+silent only by an UPDATE that still finds it quiet. An instance's own view
 keeps only what it needs to count flapping.
 """
 
@@ -89,6 +89,7 @@ class Presence:
         known = self._get(device_id)
         known.last_seen = at
         upd["last_seen"] = at
+        upd["silent_at"] = at + silent_after(known.keepalive_s)
         if not known.online:
             self._set(device_id, True, "", at, upd)
         else:
@@ -125,12 +126,14 @@ class Presence:
     async def sweep(self, now: datetime, link_up_since: datetime | None) -> list[str]:
         """Mark silent devices offline; return their ids. Does nothing while the link is down.
 
-        It reads who is online and when each was last seen from the database, where every
-        instance writes what it hears, and marks a device silent only by an UPDATE that still
-        finds it quiet, so an instance that heard it meanwhile wins."""
+        It reads from the database, where every instance writes what it hears, the devices
+        online and due to be silent (``silent_at``, indexed: only those rows), and marks one
+        silent only by an UPDATE that still finds it quiet, so an instance that heard it
+        meanwhile wins."""
         if link_up_since is None:
             return []
-        rows = await Device.filter(online=True).values_list("id", "last_seen", "keepalive_s")
+        due = Q(online=True) & (Q(silent_at__lte=now) | Q(silent_at__isnull=True))
+        rows = await Device.filter(due).values_list("id", "last_seen", "keepalive_s")
         marked = []
         for device_id, seen, keepalive_s in rows:
             since = max(seen, link_up_since) if seen else link_up_since
