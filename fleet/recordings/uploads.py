@@ -2,7 +2,9 @@
 
 A device sends a manifest and chunks (docs/protocol.md) in any order, any number of times.
 Chunks are staged in the database (``upload_chunk``), so an acknowledged chunk survives a fleet
-crash and any fleet instance can finish the recording. When every chunk is held the recording
+crash and any fleet instance can finish the recording: with several instances each receives
+only some of a recording's chunks, and a manifest (the device sends it again each round) makes
+the instance that gets it read what all of them staged. When every chunk is held the recording
 is streamed into the object store, its sha256 checked against the manifest, and only then the
 ``recording`` row is written and the staging rows deleted, in one transaction. Acks are sent
 after the transaction that made their chunks durable has committed.
@@ -157,6 +159,8 @@ class Uploads:
             elif state.manifest != m.fields:
                 reject(topic, "manifest_conflict", f"{m.recording_id} is already being received")
             else:
+                if not state.complete:  # another instance may have staged chunks this one
+                    await self._refresh(state)  # has not seen (a shared subscription)
                 adding.setdefault((m.device_id, m.recording_id), set())
         for topic, c in chunks:
             key = (c.device_id, c.recording_id)
@@ -183,6 +187,14 @@ class Uploads:
             pending.add(ch.index)
             rows.append(UploadChunk(upload_id=state.upload_id, index=ch.index, data=ch.data))
         return rows, adding, early
+
+    async def _refresh(self, state: UploadState) -> None:
+        """Take the chunks staged by any instance into ``state`` (the database is the truth;
+        a device's next manifest round is when the fleet looks again)."""
+        staged: list[Any] = await UploadChunk.filter(upload_id=state.upload_id).values_list(
+            "index", flat=True
+        )
+        state.received |= {int(i) for i in staged}
 
     def _pending(self, key: tuple[str, str]) -> UploadState | None:
         for s in self._pending_new:
