@@ -25,12 +25,13 @@ from fleet.leases.leader import Leader
 from fleet.office.guard import PRINCIPALS, guard, server_timing
 from fleet.office.live import LiveHub
 from fleet.office.live_handler import LiveHandler
+from fleet.office.live_relay import LiveRelay
 from fleet.office.principals import PrincipalCache
 from fleet.recordings.ingest_handler import UploadHandler
 from fleet.recordings.objects import LocalObjectStore, ObjectStore
 from fleet.recordings.uploads import Uploads
 from fleet.routes import add_routes
-from fleet.settings import FleetSettings, HttpTls
+from fleet.settings import FleetSettings, HttpTls, dialect_of
 from fleet.state import (
     ADDRESS,
     CA,
@@ -132,6 +133,21 @@ async def _ingest(app: web.Application) -> AsyncIterator[None]:
     await _stop([*jobs, link, writer])
 
 
+async def _live_relay(app: web.Application) -> AsyncIterator[None]:
+    """Several instances on PostgreSQL: their web offices' live views see every instance's
+    changes (fleet/office/live_relay.py)."""
+    settings = app[SETTINGS]
+    if dialect_of(settings.db_url) != "postgres" or not settings.share_group:
+        yield
+        return
+    relay = LiveRelay(settings.db_url, settings.client_id, app[LIVE])
+    await relay.start()
+    app[LIVE].relay = relay.send
+    yield
+    app[LIVE].relay = None
+    await relay.stop()
+
+
 async def _end_streams(app: web.Application) -> None:
     app[LIVE].close()
 
@@ -163,6 +179,7 @@ def create_app(settings: FleetSettings) -> web.Application:
     app[LINK] = LinkState()
     app.on_shutdown.append(_end_streams)
     app.cleanup_ctx.append(_database)
+    app.cleanup_ctx.append(_live_relay)
     app.cleanup_ctx.append(_objects)
     app.cleanup_ctx.append(_ingest)
     add_routes(app)

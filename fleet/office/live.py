@@ -19,13 +19,15 @@ no longer kept. Nothing here can hold ingest up: publishing only updates diction
 import asyncio
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
 HISTORY = 5000
+Item = tuple[str, str | None, dict[str, Any]]  # (device_id, station_id, data)
+Relay = Callable[[str, list[Item]], None]
 SUMMARY_EVERY_S = 1.0
 
 
@@ -79,6 +81,9 @@ class LiveHub:
     """Fan-out of changes to the viewers of this instance (app state ``fleet.state.LIVE``)."""
 
     def __init__(self) -> None:
+        # set by fleet/office/live_relay.py when several instances share the database: what
+        # this hub publishes goes to the others too
+        self.relay: Relay | None = None
         self._next = 1
         self._history: deque[Change] = deque(maxlen=HISTORY)
         self._by_device: dict[str, set[Viewer]] = {}
@@ -95,8 +100,22 @@ class LiveHub:
         """The id of the newest change (0: none yet)."""
         return self._next - 1
 
-    def publish(self, kind: str, items: Iterable[tuple[str, str | None, dict[str, Any]]]) -> None:
-        """Publish ``(device_id, station_id, data)`` changes of one ``kind``."""
+    @property
+    def observed(self) -> bool:
+        """Does anyone watch: a stream here, or (relayed) on another instance?"""
+        return self._count > 0 or self.relay is not None
+
+    def publish(
+        self,
+        kind: str,
+        items: Iterable[Item],
+        relay: bool = True,
+    ) -> None:
+        """Publish ``(device_id, station_id, data)`` changes of one ``kind`` (and, unless
+        they came from another instance, relay them)."""
+        items = list(items)
+        if relay and self.relay is not None:
+            self.relay(kind, items)
         now = time.time()
         stations: dict[str | None, int] = {}
         for device_id, station_id, data in items:

@@ -33,7 +33,7 @@ class LiveHandler:
         """Publish device row changes (``{device_id: {column: value}}``)."""
         if not updates:
             return
-        if not self.hub.viewers:
+        if not self.hub.observed:
             self.hub.unobserved()  # nothing to send; a tab coming back reloads instead
             return
         if time.monotonic() - self._loaded_at > _FORGET_S:
