@@ -22,6 +22,8 @@ from fleet.ingest.downlink import Downlink
 from fleet.ingest.mqtt_link import LinkState, run_link
 from fleet.ingest.pipeline import Ingest
 from fleet.leases.leader import Leader
+from fleet.office import forwarded
+from fleet.office.forwarded import networks
 from fleet.office.guard import PRINCIPALS, guard, server_timing
 from fleet.office.live import LiveHub
 from fleet.office.live_handler import LiveHandler
@@ -155,7 +157,11 @@ async def _end_streams(app: web.Application) -> None:
 def create_app(settings: FleetSettings) -> web.Application:
     """Build the application; nothing connects until it starts."""
     settings.check()
-    app = web.Application(middlewares=[server_timing, json_errors, guard], client_max_size=1 << 20)
+    proxies = networks(settings.trusted_proxies)
+    first = [forwarded.middleware(proxies)] if proxies else []
+    app = web.Application(
+        middlewares=[*first, server_timing, json_errors, guard], client_max_size=1 << 20
+    )
     app[SETTINGS] = settings
     app[ADDRESS] = Address()
     app[OBJECTS] = object_store(settings)

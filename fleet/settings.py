@@ -8,6 +8,7 @@ File (``crmsensor fleet serve --config fleet.toml``)::
     http = "127.0.0.1:8080"
     client_id = "fleet-1"
     share_group = "fleet"            # several instances split the load
+    trusted_proxies = ["10.0.0.5"]   # believe X-Forwarded-For / -Proto from these only
     broker_acl_file = "/var/lib/crmsensor/broker/tls/acl"   # on the broker's machine only:
     broker_pid_file = "/var/lib/crmsensor/broker/mosquitto.pid"  # ACL follows the registry
     ca_dir = "/var/lib/crmsensor/ca"  # renew badges' certificates (one instance only)
@@ -82,6 +83,7 @@ from typing import Any
 
 from crmsensor.errors import ConfigError
 from fleet.alerts.rules import HealthRules
+from fleet.office.forwarded import networks
 
 
 @dataclass(frozen=True)
@@ -301,6 +303,8 @@ class FleetSettings:
     objects_dir: Path = Path(".run/objects")
     client_id: str = "fleet-1"
     share_group: str | None = None
+    # reverse proxies whose X-Forwarded-For / -Proto are believed (fleet/office/forwarded.py)
+    trusted_proxies: tuple[str, ...] = ()
     # On the broker's machine: keep its ACL file in step with the registry and SIGHUP it.
     broker_acl_file: Path | None = None
     broker_pid_file: Path | None = None
@@ -353,6 +357,10 @@ class FleetSettings:
                      "notify_s", "clips_s", "screens_s"):  # fmt: skip
             if getattr(self, name) <= 0:
                 raise ConfigError(f"fleet: {name} must be > 0")
+        try:
+            networks(self.trusted_proxies)
+        except ValueError as exc:
+            raise ConfigError(f"fleet: trusted_proxies: {exc}") from None
         if not 0 < self.leader_renew_s < self.leader_ttl_s:
             raise ConfigError("fleet: leader_renew_s must be > 0 and below leader_ttl_s")
         for f in dataclasses.fields(Retention):
@@ -465,6 +473,11 @@ def load_settings(
             values["reviews"] = _section(ReviewSettings, value, f"{where}: reviews")
         elif key == "surveys":
             values["surveys"] = _section(SurveySettings, value, f"{where}: surveys")
+        elif key == "trusted_proxies":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{where}: trusted_proxies must be a list of addresses, "
+                                  f"got {value!r}")  # fmt: skip
+            values[key] = tuple(value)
         elif key in _TOP:
             if not isinstance(value, str):
                 raise ConfigError(f"{where}: {key} must be a string, got {value!r}")
@@ -472,7 +485,7 @@ def load_settings(
         else:
             sections = ["retention", "health", "s3", "broker_tls", "enhance", "notify", "http_tls",
                         "updates", "reviews", "surveys"]  # fmt: skip
-            known = ", ".join(sorted([*_TOP, *sections]))
+            known = ", ".join(sorted([*_TOP, *sections, "trusted_proxies"]))
             raise ConfigError(f"{where}: {key} is not a setting (known: {known})")
     for key in _TOP:
         name = f"CRMS_FLEET_{key.upper()}"

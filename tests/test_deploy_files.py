@@ -33,6 +33,7 @@ def test_the_instance_settings_load(tmp_path: Path) -> None:
     assert s.client_id == "fleet-1" and s.share_group == "fleet"
     assert s.db_url.startswith("postgres://") and s.s3.bucket
     assert (s.http_host, s.http_port) == ("0.0.0.0", 8443) and s.http_tls.cert
+    assert s.trusted_proxies  # the proxy's X-Forwarded-For is believed
 
 
 @pytest.mark.parametrize("unit", ["crmsensor-fleet@.service", "crmsensor-broker.service"])
@@ -59,6 +60,8 @@ def test_the_proxy_reaches_every_instance_and_streams_live_views() -> None:
     assert len(servers) >= 2 and {port for _, port in servers} == {"8443"}  # as in fleet-1.toml
     live = re.search(r"location /api/v1/live \{(.*?)\}", site, re.S)
     assert live is not None and "proxy_buffering off;" in live.group(1)
+    for header in ("X-Forwarded-For", "X-Forwarded-Proto"):  # fleet/office/forwarded.py
+        assert re.search(rf"proxy_set_header {header} \$", site), header
     assert not re.search(r"^\s*(sticky|ip_hash|hash )", site, re.M)  # sessions are in the DB
     body = re.search(r"client_max_body_size (\d+)m;", site)
     assert body is not None and int(body.group(1)) * 2**20 > media.MAX_VIDEO_BYTES
