@@ -38,6 +38,72 @@ def demo_cmd(http_port: int, badges: int, kiosks: int, workdir: Path) -> None:
     asyncio.run(run_demo(opts, click.echo))
 
 
+@group.command("fleet")
+@click.option("--devices", "badges", default=100, show_default=True,
+              type=click.IntRange(0, 100_000), help="Simulated badges.")  # fmt: skip
+@click.option("--kiosks", default=0, show_default=True, type=click.IntRange(0, 100_000))
+@click.option("--duration", default=60.0, show_default=True, type=click.FloatRange(1, 86_400),
+              help="Seconds.")  # fmt: skip
+@click.option("--broker", "broker", default="127.0.0.1:1883", show_default=True,
+              help="MQTT broker HOST:PORT.")  # fmt: skip
+@click.option("--tele-s", default=10.0, show_default=True, type=click.FloatRange(0.05, 3600))
+@click.option("--evt-s", default=60.0, show_default=True, type=click.FloatRange(0.05, 86_400))
+@click.option("--upload-share", default=0.05, show_default=True, type=click.FloatRange(0, 1),
+              help="Share of the badges uploading a recording every --upload-every-s.")  # fmt: skip
+@click.option("--upload-every-s", default=60.0, show_default=True,
+              type=click.FloatRange(1, 86_400))  # fmt: skip
+@click.option("--procs", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Processes to spread the devices over.")  # fmt: skip
+@click.option("--prefix", default="sim", show_default=True,
+              help="Device ids are <prefix>b-00000... and <prefix>k-00000...")  # fmt: skip
+@click.option("--tls-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Client certificates <id>.crt/.key and ca.crt: connect with TLS.")  # fmt: skip
+@click.option("--ca-dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="With --tls-dir: issue the missing certificates from this fleet CA "
+                   "(passphrase from CRMS_CA_PASSPHRASE).")  # fmt: skip
+@click.option("--register", "register_db", metavar="DB_URL",
+              help="Register the devices in this fleet database first.")  # fmt: skip
+def fleet_cmd(
+    badges: int,
+    kiosks: int,
+    duration: float,
+    broker: str,
+    tele_s: float,
+    evt_s: float,
+    upload_share: float,
+    upload_every_s: float,
+    procs: int,
+    prefix: str,
+    tls_dir: Path | None,
+    ca_dir: Path | None,
+    register_db: str | None,
+) -> None:
+    """Thousands of light devices speaking the real contract; prints what they sent."""
+    import os
+    import re
+
+    from devtools.sim import fleet_load
+    from fleet.settings import host_port
+
+    if not re.fullmatch(r"[a-z0-9]{1,8}", prefix):
+        raise click.BadParameter("1-8 lowercase letters or digits", param_hint="--prefix")
+    host, port = host_port(broker, "--broker")
+    plan = fleet_load.LoadPlan(
+        badges, kiosks, duration, tele_s, evt_s, upload_share, upload_every_s, host=host,
+        port=port, tls_dir=tls_dir, prefix=prefix,
+    )  # fmt: skip
+    ids = plan.device_ids()
+    if ca_dir is not None:
+        if tls_dir is None:
+            raise click.UsageError("--ca-dir issues certificates into --tls-dir: give both")
+        fleet_load.provision(ca_dir, os.environ.get("CRMS_CA_PASSPHRASE", ""),
+                             [d for d, _ in ids], tls_dir)  # fmt: skip
+    if register_db:
+        asyncio.run(fleet_load.register_all(register_db, ids))
+    sent = fleet_load.run_load(plan, procs)
+    click.echo(fleet_load.summary(plan, sent))
+
+
 def _segment(value: str) -> tuple[str, float]:
     kind, _, seconds = value.partition(":")
     if kind not in accel.WORN_KINDS + accel.UNWORN_KINDS:

@@ -1,0 +1,307 @@
+"""A light simulator of a whole network's devices (``crmsensor sim fleet``): thousands of
+badges and kiosks speaking the real contract from a few processes, each an aiomqtt client on
+the event loop, not a firmware. A badge announces itself (retained status, last will), sends
+telemetry every ``tele_s`` and worn/unworn events every ``evt_s``, answers commands, and a
+share of them upload a recording every ``upload_every_s`` on the same connection (manifest,
+chunks, the fleet's acks). A kiosk sends session start and end events. TLS with per-device
+client certificates when given a folder of them (:func:`provision`).
+
+What each process sent is counted (QoS 1 messages once the broker acknowledged them) and
+summed in :class:`Sent`: the load and failover benchmarks compare it with the rows stored.
+"""
+
+import asyncio
+import contextlib
+import json
+import logging
+import multiprocessing
+import random
+import ssl
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiomqtt
+
+from crmsensor.errors import ProtocolError
+from crmsensor.protocol import Channel, topic
+from crmsensor.protocol.device import (
+    decode_command,
+    encode_command_result,
+    encode_event,
+    encode_status_online,
+    encode_telemetry,
+)
+from crmsensor.protocol.messages import LAST_WILL_PAYLOAD
+from crmsensor.protocol.schema import encode_json
+from devtools.sim.uploader import chunk_messages, manifest_for, missing
+
+log = logging.getLogger("devtools.sim.fleet_load")
+
+CHUNK = 8192
+
+
+@dataclass(frozen=True)
+class LoadPlan:
+    """What the simulated network does."""
+
+    badges: int
+    kiosks: int = 0
+    duration_s: float = 60.0
+    tele_s: float = 10.0
+    evt_s: float = 60.0
+    upload_share: float = 0.05  # of the badges, each uploading a recording ...
+    upload_every_s: float = 60.0  # ... this often
+    upload_bytes: int = 64_000  # 2 s of 16 kHz PCM
+    keepalive_s: int = 30
+    host: str = "127.0.0.1"
+    port: int = 1883
+    tls_dir: Path | None = None  # <id>.crt, <id>.key and ca.crt (provision())
+    prefix: str = "sim"
+
+    def device_ids(self) -> list[tuple[str, str]]:
+        """(id, kind) of every simulated device, badges first."""
+        return [(f"{self.prefix}b-{i:05d}", "badge") for i in range(self.badges)] + [
+            (f"{self.prefix}k-{i:05d}", "kiosk") for i in range(self.kiosks)
+        ]
+
+
+@dataclass
+class Sent:
+    """What the devices sent: messages by kind (QoS 1 ones acknowledged by the broker)."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    recordings: int = 0  # uploads the fleet acknowledged complete
+    connect_errors: int = 0
+
+    def add(self, other: "Sent") -> None:
+        self.counts.update(other.counts)
+        self.recordings += other.recordings
+        self.connect_errors += other.connect_errors
+
+
+def provision(ca_dir: Path, passphrase: str, ids: list[str], out: Path) -> None:
+    """Issue a client certificate for each of ``ids`` from the fleet CA into ``out``."""
+    from fleet.identity.ca import FleetCA, PassphraseKeyStore
+
+    ca = FleetCA.open(ca_dir, PassphraseKeyStore(passphrase))
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "ca.crt").write_bytes(ca.cert_file.read_bytes())
+    for device_id in ids:
+        if not (out / f"{device_id}.crt").exists():
+            ca.issue("device", device_id).save(out / f"{device_id}.crt", out / f"{device_id}.key")
+
+
+def _tls(plan: LoadPlan, device_id: str) -> ssl.SSLContext | None:
+    if plan.tls_dir is None:
+        return None
+    ctx = ssl.create_default_context(cafile=str(plan.tls_dir / "ca.crt"))
+    ctx.load_cert_chain(plan.tls_dir / f"{device_id}.crt", plan.tls_dir / f"{device_id}.key")
+    return ctx
+
+
+class LoadDevice:
+    """One simulated device; :meth:`run` until ``until`` (loop time)."""
+
+    def __init__(self, plan: LoadPlan, device_id: str, kind: str, uploads: bool) -> None:
+        self.plan, self.device_id, self.kind, self.uploads = plan, device_id, kind, uploads
+        self.boot = random.getrandbits(32)
+        self.sent = Sent()
+        self._tele = self._evt = self._recs = 0
+        self._acks: asyncio.Queue[dict[str, object]] = asyncio.Queue()
+
+    async def run(self, until: float) -> None:
+        p = self.plan
+        will = aiomqtt.Will(topic(self.device_id, Channel.STATUS), LAST_WILL_PAYLOAD, 1, True)
+        loop = asyncio.get_running_loop()
+        await asyncio.sleep(random.uniform(0, min(p.tele_s, 5.0)))  # not all at once
+        try:
+            async with aiomqtt.Client(p.host, p.port, identifier=self.device_id, will=will,
+                                      keepalive=p.keepalive_s, tls_context=_tls(p, self.device_id),
+                                      timeout=30) as client:  # fmt: skip
+                status = encode_status_online(self.kind, "0.1.0", f"{self.kind}-r1", self.boot,
+                                              p.keepalive_s)  # fmt: skip
+                await client.publish(topic(self.device_id, Channel.STATUS), status, 1, retain=True)
+                self.sent.counts["status"] += 1
+                await client.subscribe(topic(self.device_id, Channel.CMD), qos=1)
+                await client.subscribe(topic(self.device_id, Channel.ACK), qos=1)
+                reader = asyncio.create_task(self._read(client))
+                jobs = [self._telemetry(client, until), self._events(client, until)]
+                if self.uploads:
+                    jobs.append(self._upload_loop(client, until))
+                try:
+                    await asyncio.gather(*jobs)
+                finally:
+                    reader.cancel()
+                    await asyncio.gather(reader, return_exceptions=True)
+        except aiomqtt.MqttError as exc:
+            self.sent.connect_errors += 1
+            log.warning("%s: %s", self.device_id, exc)
+            if loop.time() < until:
+                await asyncio.sleep(1.0)
+
+    async def _telemetry(self, client: aiomqtt.Client, until: float) -> None:
+        loop = asyncio.get_running_loop()
+        while loop.time() < until:
+            fields = {"seq": self._tele, "boot": self.boot, "uptime_s": self._tele,
+                      "fw": "0.1.0"}  # fmt: skip
+            if self.kind == "badge":
+                fields.update(batt_pct=80, charging=self.uploads, worn=self._evt % 2 == 1)
+            else:
+                fields.update(fps=10.0, camera_ok=True, queue=0)
+            self._tele += 1
+            await client.publish(topic(self.device_id, Channel.TELE), encode_telemetry(fields))
+            self.sent.counts["tele"] += 1
+            await asyncio.sleep(self.plan.tele_s)
+
+    async def _events(self, client: aiomqtt.Client, until: float) -> None:
+        loop = asyncio.get_running_loop()
+        await asyncio.sleep(random.uniform(0, self.plan.evt_s))
+        while loop.time() < until:
+            if self.kind == "badge":
+                kind = "worn" if self._evt % 2 == 0 else "unworn"
+                data: dict[str, object] = {"session": f"w-{self.boot:08x}-{self._evt // 2}"}
+            else:
+                kind = "session_start" if self._evt % 2 == 0 else "session_end"
+                data = {"session": f"s-{self.boot:08x}-{self._evt // 2}", "roi": "desk",
+                        "t_s": float(self._evt), "lag_s": 1.0}  # fmt: skip
+                if kind == "session_end":
+                    data["duration_s"] = 30.0
+            payload = encode_event(self._evt, kind, int(time.time()), data, self.boot)
+            self._evt += 1
+            await client.publish(topic(self.device_id, Channel.EVT), payload, qos=1)
+            self.sent.counts["evt"] += 1
+            await asyncio.sleep(self.plan.evt_s)
+
+    async def _read(self, client: aiomqtt.Client) -> None:
+        async for msg in client.messages:
+            name = str(msg.topic)
+            if name.endswith("/ack"):
+                with contextlib.suppress(ValueError):
+                    await self._acks.put(json.loads(bytes(msg.payload)))
+                continue
+            try:
+                cmd_id, op, _args = decode_command(bytes(msg.payload))
+            except ProtocolError:
+                continue
+            ok = op == "ping"
+            answer = encode_command_result(cmd_id, ok, {"uptime_s": self._tele} if ok else None,
+                                           None if ok else f"unsupported op: {op}")  # fmt: skip
+            await client.publish(topic(self.device_id, Channel.CMD_RES), answer, 1)
+            self.sent.counts["cmd_res"] += 1
+
+    async def _settled_ack(self, rec_id: str, settle_s: float = 1.5) -> dict[str, object] | None:
+        """The fleet's last word on ``rec_id`` once its acks stop coming (or a final one)."""
+        latest = None
+        while True:
+            try:
+                ack = await asyncio.wait_for(self._acks.get(), settle_s if latest else 10.0)
+            except TimeoutError:
+                return latest
+            if ack.get("rec") != rec_id:
+                continue
+            latest = ack
+            if ack.get("complete") or ack.get("error"):
+                return ack
+
+    async def _upload_loop(self, client: aiomqtt.Client, until: float) -> None:
+        loop = asyncio.get_running_loop()
+        await asyncio.sleep(random.uniform(0, self.plan.upload_every_s))
+        while loop.time() < until:
+            if await self._upload(client, until):
+                self.sent.recordings += 1
+            await asyncio.sleep(self.plan.upload_every_s)
+
+    async def _upload(self, client: aiomqtt.Client, until: float) -> bool:
+        """One recording, resent round by round from the fleet's acks until complete."""
+        rec_id = f"r-{self._recs:06d}-{self.boot:08x}"
+        self._recs += 1
+        data = random.randbytes(self.plan.upload_bytes)
+        manifest = encode_json(manifest_for(data, CHUNK))
+        chunks = chunk_messages(data, CHUNK)
+        todo = list(range(len(chunks)))
+        rec_topic = topic(self.device_id, Channel.REC_CHUNK, rec_id)
+        loop = asyncio.get_running_loop()
+        while loop.time() < until + 30:  # an upload under way may finish after the run
+            await client.publish(topic(self.device_id, Channel.REC_MANIFEST, rec_id), manifest,
+                                 qos=1)  # fmt: skip
+            self.sent.counts["manifest"] += 1
+            for i in todo:
+                await client.publish(rec_topic, chunks[i], qos=1)
+                self.sent.counts["chunk"] += 1
+            latest = await self._settled_ack(rec_id)
+            if latest is None:
+                continue  # no answer: announce again
+            if latest.get("complete"):
+                return True
+            if latest.get("error"):
+                return False
+            todo = missing(len(chunks), latest.get("ranges", []))  # type: ignore[arg-type]
+        return False
+
+
+async def run_devices(plan: LoadPlan, devices: list[tuple[str, str]]) -> Sent:
+    """Run ``devices`` of ``plan`` in this process for ``plan.duration_s``; what they sent."""
+    until = asyncio.get_running_loop().time() + plan.duration_s
+    rng = random.Random(7)
+    sims = [LoadDevice(plan, d, kind, kind == "badge" and rng.random() < plan.upload_share)
+            for d, kind in devices]  # fmt: skip
+    await asyncio.gather(*(s.run(until) for s in sims))
+    total = Sent()
+    for s in sims:
+        total.add(s.sent)
+    return total
+
+
+def _worker(plan: LoadPlan, devices: list[tuple[str, str]], out: Any) -> None:
+    out.put(asyncio.run(run_devices(plan, devices)))
+
+
+def run_load(plan: LoadPlan, procs: int = 1) -> Sent:
+    """Every device of ``plan``, split over ``procs`` processes; what they sent in all."""
+    devices = plan.device_ids()
+    if procs <= 1:
+        return asyncio.run(run_devices(plan, devices))
+    ctx = multiprocessing.get_context("spawn")
+    out: multiprocessing.Queue[Sent] = ctx.Queue()
+    workers = [ctx.Process(target=_worker, args=(plan, devices[i::procs], out))
+               for i in range(procs)]  # fmt: skip
+    for w in workers:
+        w.start()
+    total = Sent()
+    for _ in workers:
+        total.add(out.get())
+    for w in workers:
+        w.join()
+    return total
+
+
+async def register_all(db_url: str, devices: list[tuple[str, str]]) -> None:
+    """Register ``devices`` in the fleet database at ``db_url`` (those there are kept)."""
+    from fleet.db import close_db, open_db
+    from fleet.devices.models import Device
+    from fleet.devices.registry import DeviceSpec, register
+
+    await open_db(db_url)
+    try:
+        rows: list[Any] = await Device.all().values_list("id", flat=True)
+        known = {str(r) for r in rows}
+        for device_id, kind in devices:
+            if device_id not in known:
+                await register(DeviceSpec(device_id, kind))
+    finally:
+        await close_db()
+
+
+def summary(plan: LoadPlan, sent: Sent) -> str:
+    """One line per kind of message sent, for people."""
+    lines = [f"{plan.badges} badges and {plan.kiosks} kiosks for {plan.duration_s:g} s "
+             f"({'TLS' if plan.tls_dir else 'plain TCP'} to {plan.host}:{plan.port}):"]  # fmt: skip
+    for kind in sorted(sent.counts):
+        lines.append(f"  {kind:<9} {sent.counts[kind]:>9}")
+    lines.append(f"  recordings acknowledged complete: {sent.recordings}")
+    if sent.connect_errors:
+        lines.append(f"  connection errors: {sent.connect_errors}")
+    return "\n".join(lines)
