@@ -131,3 +131,11 @@ def run_goal_scripts(scripts: tuple[str, ...]) -> None:
         summary += [f"{name}: {line.strip()}" for line in shown if "goal" in line]
     print("\n=== goals ===")
     print("\n".join(summary))
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) process ``pid`` has used so far, from /proc."""
+    import os
+
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

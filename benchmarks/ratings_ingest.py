@@ -23,7 +23,7 @@ import aiomqtt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import broker, fleet_process, tmpdir
+from benchmarks.common import broker, cpu_seconds, fleet_process, tmpdir
 from crmsensor.protocol import Channel, topic
 from crmsensor.protocol.device import encode_event
 from fleet.db import close_db, open_db, sqlite_url
@@ -50,11 +50,6 @@ async def kiosk(name: str, port: int, every_s: float, until: float, offset: floa
             sent[0] += 1
             seq += 1
             await asyncio.sleep(max(0.0, every_s - (time.monotonic() - t)))
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def fleet_pid(base: str) -> int:

@@ -1,0 +1,183 @@
+"""Issue 22's first goal: telemetry ingest with two fleet instances against one, side by side in
+one run, on PostgreSQL, through Mosquitto's `tls` profile with client certificates, sharing
+`$share/fleet/...`. Zero loss at QoS 1 (rows counted).
+
+The same burst twice: ``--devices`` simulated devices (TLS, each its own certificate) each
+publish ``--per-device`` telemetry messages at QoS 1 as fast as the broker takes them; the rate
+is the messages stored over the time from the first publish to the last row committed. First
+one fleet instance, then two (the table emptied between). Everything shares this machine's two
+cores (the broker, the devices, PostgreSQL and the instances), so the ratio says what a second
+instance buys here, where CPU is the limit, not on separate machines; each instance's CPU share
+is printed.
+
+    .venv/bin/python benchmarks/scale_out.py [--devices 200] [--per-device 50]
+"""
+
+import argparse
+import asyncio
+import os
+import random
+import ssl
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+import aiomqtt
+import asyncpg
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import cpu_seconds
+from benchmarks.review_reports import drop_database, new_database
+from crmsensor.protocol import Channel, topic
+from crmsensor.protocol.device import encode_telemetry
+from devtools import procs
+from devtools.broker import MosquittoProcess, free_port, render_config
+from devtools.sim import fleet_load
+from fleet.db import close_db, open_db
+from fleet.identity.broker_access import broker_tls_files, fleet_identity
+from fleet.identity.ca import FleetCA, PassphraseKeyStore
+
+GOAL_RATIO = 1.6
+PASSPHRASE = "a benchmark passphrase"
+
+
+def spawn_fleet(work: Path, name: str, db: str, port: int, tls: tuple[str, str, str]) -> tuple:  # type: ignore[type-arg]
+    """``crmsensor fleet serve`` as instance ``name`` of group ``fleet``: (process, base URL)."""
+    folder = work / name
+    folder.mkdir(exist_ok=True)
+    http = free_port()
+    ca, cert, key = tls
+    (folder / "fleet.toml").write_text(
+        f'client_id = "{name}"\nshare_group = "fleet"\nobjects_dir = "{work / "objects"}"\n'
+        f'[broker_tls]\nca = "{ca}"\ncert = "{cert}"\nkey = "{key}"\n'
+    )
+    argv = [sys.executable, "-m", "cli.main", "fleet", "serve", "--config",
+            str(folder / "fleet.toml"), "--db", db, "--broker", f"127.0.0.1:{port}",
+            "--http", f"127.0.0.1:{http}"]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = procs.spawn(argv, folder / "fleet.log", env)
+    return proc, f"http://127.0.0.1:{http}/"
+
+
+async def healthy(proc, base: str) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + 60
+    async with aiohttp.ClientSession() as http:
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise SystemExit(f"a fleet instance exited; see its fleet.log ({base})")
+            try:
+                async with http.get(base + "healthz") as r:
+                    if r.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.2)
+    raise SystemExit(f"a fleet instance did not start ({base})")
+
+
+async def burst(devices: list[str], port: int, certs: Path, per_device: int) -> float:
+    """Every device connects (TLS), then all publish ``per_device`` telemetry messages at QoS
+    1; returns the loop time of the first publish."""
+    ready = asyncio.Event()
+    started: list[float] = []
+
+    async def one(device_id: str) -> None:
+        ctx = ssl.create_default_context(cafile=str(certs / "ca.crt"))
+        ctx.load_cert_chain(certs / f"{device_id}.crt", certs / f"{device_id}.key")
+        boot = random.getrandbits(32)
+        async with aiomqtt.Client("127.0.0.1", port, identifier=device_id, tls_context=ctx,
+                                  max_inflight_messages=20, timeout=60) as client:  # fmt: skip
+            await ready.wait()
+            if not started:
+                started.append(asyncio.get_running_loop().time())
+            name = topic(device_id, Channel.TELE)
+            for seq in range(per_device):
+                payload = encode_telemetry({"seq": seq, "boot": boot, "uptime_s": seq})
+                await client.publish(name, payload, qos=1)
+
+    tasks = [asyncio.create_task(one(d)) for d in devices]
+    await asyncio.sleep(3.0)  # every device connected (TLS handshakes take a while)
+    ready.set()
+    await asyncio.gather(*tasks)
+    return started[0]
+
+
+async def phase(work: Path, db: str, port: int, tls: tuple[str, str, str], names: list[str],
+                devices: list[str], certs: Path, per_device: int) -> dict:  # type: ignore[type-arg]  # fmt: skip
+    conn = await asyncpg.connect(db.replace("postgres://", "postgresql://", 1))
+    fleets = [spawn_fleet(work, n, db, port, tls) for n in names]
+    try:
+        for proc, base in fleets:
+            await healthy(proc, base)
+        await conn.execute("TRUNCATE telemetry")
+        cpu0 = [cpu_seconds(p.pid) for p, _ in fleets]
+        first = await burst(devices, port, certs, per_device)
+        total = len(devices) * per_device
+        deadline = time.monotonic() + 300
+        stored = 0
+        while time.monotonic() < deadline:
+            stored = await conn.fetchval("SELECT COUNT(*) FROM telemetry")
+            if stored >= total:
+                break
+            await asyncio.sleep(0.05)
+        took = asyncio.get_running_loop().time() - first
+        cpu = [cpu_seconds(p.pid) - c for (p, _), c in zip(fleets, cpu0, strict=True)]
+        distinct = await conn.fetchval(
+            "SELECT COUNT(DISTINCT (device_id, boot, seq)) FROM telemetry"
+        )
+        return {"sent": total, "stored": stored, "distinct": distinct, "seconds": took,
+                "rate": stored / took, "cpu": [100 * c / took for c in cpu]}  # fmt: skip
+    finally:
+        await conn.close()
+        for proc, _ in fleets:
+            procs.stop(proc)
+
+
+async def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--devices", type=int, default=200)
+    ap.add_argument("--per-device", type=int, default=50)
+    opts = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="crms-scale-"))
+    db = await new_database()
+    broker = None
+    try:
+        ca = FleetCA.create(work / "ca", PassphraseKeyStore(PASSPHRASE))
+        plan = fleet_load.LoadPlan(badges=opts.devices, prefix="sc")
+        ids = [d for d, _ in plan.device_ids()]
+        await open_db(db)  # migrates
+        await close_db()
+        await fleet_load.register_all(db, plan.device_ids())
+        certs = work / "certs"
+        fleet_load.provision(work / "ca", PASSPHRASE, ids, certs)
+        port = free_port()
+        tls_files = broker_tls_files(ca, work / "broker-tls", ["127.0.0.1"], ids)
+        broker = MosquittoProcess(render_config(work / "broker", port, "tls", tls=tls_files))
+        broker.start()
+        identity = fleet_identity(ca, work / "fleet-tls")
+        tls = (identity.ca, identity.cert, identity.key)
+        results = {}
+        phases = (("one instance", ["fleet-1"]), ("two instances", ["fleet-1", "fleet-2"]))
+        for label, names in phases:
+            results[label] = await phase(work, db, port, tls, names, ids, certs, opts.per_device)
+            r = results[label]
+            print(f"{label:<14} {r['sent']} sent, {r['stored']} stored ({r['distinct']} distinct), "
+                  f"{r['seconds']:.1f} s: {r['rate']:.0f} messages/s; instances' CPU "
+                  + ", ".join(f"{c:.0f}%" for c in r["cpu"]))  # fmt: skip
+        one, two = results["one instance"], results["two instances"]
+        ratio = two["rate"] / one["rate"]
+        lost = sum(r["sent"] - r["stored"] for r in results.values())
+        print(f"goal: two instances >= {GOAL_RATIO:g}x one instance's telemetry rate, zero loss at "
+              f"QoS 1: {ratio:.2f}x, {lost} lost -> "
+              f"{'met' if ratio >= GOAL_RATIO and lost == 0 else 'NOT met'}")  # fmt: skip
+    finally:
+        if broker is not None:
+            broker.stop()
+        await drop_database(db)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
