@@ -82,9 +82,6 @@ async def fleet_process(workdir: Path, db_url: str, broker_port: int) -> AsyncIt
     """``crmsensor fleet serve`` as its own process on ``db_url``; yields its base URL once
     it is healthy, stops it after."""
     import os
-    import time
-
-    import aiohttp
 
     from devtools import procs
 
@@ -98,18 +95,7 @@ async def fleet_process(workdir: Path, db_url: str, broker_port: int) -> AsyncIt
     server = procs.spawn(argv, workdir / "fleet.log", env)
     base = f"http://127.0.0.1:{http_port}/"
     try:
-        deadline = time.monotonic() + 60
-        async with aiohttp.ClientSession() as http:
-            while True:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"the fleet manager did not start; see {workdir}/fleet.log")
-                try:
-                    async with http.get(base + "healthz") as r:
-                        if r.status == 200:
-                            break
-                except aiohttp.ClientError:
-                    pass
-                await asyncio.sleep(0.2)
+        await wait_healthy(server, base, f"{workdir}/fleet.log")
         yield base
     finally:
         procs.stop(server)
@@ -139,3 +125,24 @@ def cpu_seconds(pid: int) -> float:
 
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def wait_healthy(proc: "subprocess.Popen[bytes]", base: str, log: str) -> None:
+    """Until the fleet process ``proc`` serving ``base`` answers ``/healthz`` 200 (its MQTT
+    link is up); SystemExit naming ``log`` when it exits or takes over a minute."""
+    import time
+
+    import aiohttp
+
+    deadline = time.monotonic() + 60
+    async with aiohttp.ClientSession() as http:
+        while True:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"the fleet manager did not start; see {log}")
+            try:
+                async with http.get(base + "healthz") as r:
+                    if r.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.2)

@@ -25,13 +25,12 @@ import tempfile
 import time
 from pathlib import Path
 
-import aiohttp
 import aiomqtt
 import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import cpu_seconds
+from benchmarks.common import cpu_seconds, wait_healthy
 from benchmarks.review_reports import drop_database, new_database
 from crmsensor.protocol import Channel, topic
 from crmsensor.protocol.device import encode_telemetry
@@ -62,22 +61,6 @@ def spawn_fleet(work: Path, name: str, db: str, port: int, tls: tuple[str, str, 
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     proc = procs.spawn(argv, folder / "fleet.log", env)
     return proc, f"http://127.0.0.1:{http}/"
-
-
-async def healthy(proc, base: str) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + 60
-    async with aiohttp.ClientSession() as http:
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise SystemExit(f"a fleet instance exited; see its fleet.log ({base})")
-            try:
-                async with http.get(base + "healthz") as r:
-                    if r.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.2)
-    raise SystemExit(f"a fleet instance did not start ({base})")
 
 
 async def burst(devices: list[str], port: int, certs: Path, per_device: int) -> float:
@@ -130,7 +113,9 @@ async def phase(work: Path, db: str, port: int, tls: tuple[str, str, str], names
     try:
         fleets = [spawn_fleet(work, n, db, port, tls) for n in names]
         for proc, base in fleets:
-            await healthy(proc, base)  # subscribed: their sessions now exist at the broker
+            await wait_healthy(
+                proc, base, str(work)
+            )  # subscribed: their sessions now exist at the broker
         for proc, _ in fleets:
             procs.stop(proc)
         await conn.execute("TRUNCATE telemetry")
