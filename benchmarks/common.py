@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from devtools.broker import MosquittoProcess, free_port, render_config
 from fleet.app import start_app
 from fleet.db import sqlite_url
-from fleet.settings import FleetSettings
+from fleet.settings import FleetSettings, RateLimits
 from fleet.state import INGEST, LINK
 
 
@@ -46,15 +46,17 @@ class Fleet:
 
 @asynccontextmanager
 async def fleet(
-    workdir: Path, broker_port: int, client_id: str = "fleet-bench"
+    workdir: Path, broker_port: int, client_id: str = "fleet-bench", limits: bool = True
 ) -> AsyncIterator[Fleet]:
-    """A fleet manager on SQLite in ``workdir``, its MQTT link up."""
+    """A fleet manager on SQLite in ``workdir``, its MQTT link up; ``limits=False`` turns the
+    per-device telemetry budget off (a benchmark draining many reports per device at once)."""
     settings = FleetSettings(
         db_url=sqlite_url(str(workdir / "fleet.sqlite3")),
         broker_port=broker_port,
         http_port=0,
         objects_dir=workdir / "objects",
         client_id=client_id,
+        rate_limit=RateLimits() if limits else RateLimits(tele_per_s=0),
     )
     runner, app, url = await start_app(settings)
     await asyncio.wait_for(app[LINK].connected.wait(), 10)
@@ -99,6 +101,33 @@ async def fleet_process(workdir: Path, db_url: str, broker_port: int) -> AsyncIt
         yield base
     finally:
         procs.stop(server)
+
+
+def spawn_instance(
+    work: Path, name: str, db: str, port: int, tls: tuple[str, str, str], extra: str = ""
+) -> "tuple[subprocess.Popen[bytes], str]":
+    """``crmsensor fleet serve`` as instance ``name`` of share group ``fleet`` on database
+    ``db``, through the `tls` broker profile at ``port`` with the fleet's (ca, cert, key);
+    ``extra`` is added to its settings file. (process, base URL); wait with
+    :func:`wait_healthy`."""
+    import os
+
+    from devtools import procs
+
+    folder = work / name
+    folder.mkdir(exist_ok=True)
+    http = free_port()
+    ca, cert, key = tls
+    (folder / "fleet.toml").write_text(
+        f'client_id = "{name}"\nshare_group = "fleet"\nobjects_dir = "{work / "objects"}"\n'
+        f'[broker_tls]\nca = "{ca}"\ncert = "{cert}"\nkey = "{key}"\n' + extra
+    )
+    argv = [sys.executable, "-m", "cli.main", "fleet", "serve", "--config",
+            str(folder / "fleet.toml"), "--db", db, "--broker", f"127.0.0.1:{port}",
+            "--http", f"127.0.0.1:{http}"]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = procs.spawn(argv, folder / "fleet.log", env)
+    return proc, f"http://127.0.0.1:{http}/"
 
 
 def run_goal_scripts(scripts: tuple[str, ...]) -> None:

@@ -98,7 +98,7 @@ async def drain_with_fleet(workdir, port: int, client_id: str, devices: list[str
         await register(DeviceSpec(dev, "badge", "st-1"))
     await close_db()
     t0 = time.perf_counter()
-    async with fleet(workdir, port, client_id) as f:
+    async with fleet(workdir, port, client_id, limits=False) as f:
         while f.ingest.stats.written < n:
             await asyncio.sleep(0.01)
         elapsed = time.perf_counter() - t0

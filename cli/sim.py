@@ -54,6 +54,9 @@ def demo_cmd(http_port: int, badges: int, kiosks: int, workdir: Path) -> None:
               type=click.FloatRange(1, 86_400))  # fmt: skip
 @click.option("--procs", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Processes to spread the devices over.")  # fmt: skip
+@click.option("--ramp-s", default=None, type=click.FloatRange(0, 3600),
+              help="Spread the devices' start over this many seconds "
+                   "[default: min(--tele-s, 5)].")  # fmt: skip
 @click.option("--prefix", default="sim", show_default=True,
               help="Device ids are <prefix>b-00000... and <prefix>k-00000...")  # fmt: skip
 @click.option("--tls-dir", type=click.Path(file_okay=False, path_type=Path),
@@ -73,6 +76,7 @@ def fleet_cmd(
     upload_share: float,
     upload_every_s: float,
     procs: int,
+    ramp_s: float | None,
     prefix: str,
     tls_dir: Path | None,
     ca_dir: Path | None,
@@ -90,7 +94,7 @@ def fleet_cmd(
     host, port = host_port(broker, "--broker")
     plan = fleet_load.LoadPlan(
         badges, kiosks, duration, tele_s, evt_s, upload_share, upload_every_s, host=host,
-        port=port, tls_dir=tls_dir, prefix=prefix,
+        port=port, tls_dir=tls_dir, prefix=prefix, ramp_s=ramp_s,
     )  # fmt: skip
     ids = plan.device_ids()
     if ca_dir is not None:

@@ -21,6 +21,7 @@ from fleet.identity.ca import FleetCA, PassphraseKeyStore
 from fleet.ingest.downlink import Downlink
 from fleet.ingest.mqtt_link import LinkState, run_link
 from fleet.ingest.pipeline import Ingest
+from fleet.ingest.rate_limit import RateLimit
 from fleet.leases.leader import Leader
 from fleet.office import forwarded
 from fleet.office.forwarded import networks
@@ -33,7 +34,7 @@ from fleet.recordings.ingest_handler import UploadHandler
 from fleet.recordings.objects import LocalObjectStore, ObjectStore
 from fleet.recordings.uploads import Uploads
 from fleet.routes import add_routes
-from fleet.settings import FleetSettings, HttpTls, dialect_of
+from fleet.settings import FleetSettings, HttpTls, RateLimits, dialect_of
 from fleet.state import (
     ADDRESS,
     CA,
@@ -62,8 +63,10 @@ def make_ingest(
     live: LiveHub | None = None,
     rollout_kick: asyncio.Event | None = None,
     rating_policy: RatingPolicy | None = None,
+    limits: RateLimits | None = None,
 ) -> Ingest:
     """Ingest with its table of handlers by message type: who stores what devices say."""
+    lim = limits or RateLimits()
     return Ingest(
         [
             PresenceHandler(presence),  # every message: proof of life, status
@@ -75,7 +78,9 @@ def make_ingest(
             RatingHandler(rating_policy),  # customers' ratings, stored once; low ones told
             ScreenHandler(),  # the kiosks' proof of play and what they made of their plans
             LiveHandler(live or LiveHub()),  # every message: the batch's changes, once stored
-        ]
+        ],
+        tele_limit=RateLimit(lim.tele_per_s, lim.tele_burst),
+        other_limit=RateLimit(lim.other_per_s, lim.other_burst),
     )
 
 
@@ -126,13 +131,16 @@ async def _ingest(app: web.Application) -> AsyncIterator[None]:
             settings.share_group,
             app[LINK],
             settings.broker_tls,
+            settings.broker_keepalive_s,
         ),
         name="mqtt-link",
     )
     jobs = housekeeping.jobs(app)
     yield
-    # Stop reading first, then let the writer store what was already accepted.
+    # Stop reading first, then let the writer store what was already accepted, then let
+    # recordings being stored finish (for a while).
     await _stop([*jobs, link, writer])
+    await app[UPLOADS].close()
 
 
 async def _live_relay(app: web.Application) -> AsyncIterator[None]:
@@ -180,7 +188,7 @@ def create_app(settings: FleetSettings) -> web.Application:
     sv = settings.surveys
     app[INGEST] = make_ingest(
         app[PRESENCE], app[UPLOADS], app[DOWNLINK], app[LIVE], app[ROLLOUT_KICK],
-        RatingPolicy(sv.nps_below, sv.stars_below),
+        RatingPolicy(sv.nps_below, sv.stars_below), settings.rate_limit,
     )  # fmt: skip
     app[LINK] = LinkState()
     app.on_shutdown.append(_end_streams)

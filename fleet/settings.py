@@ -8,6 +8,7 @@ File (``crmsensor fleet serve --config fleet.toml``)::
     http = "127.0.0.1:8080"
     client_id = "fleet-1"
     share_group = "fleet"            # several instances split the load
+    broker_keepalive_s = 30          # a silent broker (partition) noticed in ~1.5 x this
     trusted_proxies = ["10.0.0.5"]   # believe X-Forwarded-For / -Proto from these only
     broker_acl_file = "/var/lib/crmsensor/broker/tls/acl"   # on the broker's machine only:
     broker_pid_file = "/var/lib/crmsensor/broker/mosquitto.pid"  # ACL follows the registry
@@ -62,6 +63,11 @@ File (``crmsensor fleet serve --config fleet.toml``)::
     nps_below = 7                     # an NPS answer below this (a detractor) notifies
     stars_below = 3                   # as does a staff rating below this (1-5)
     min_answers = 30                  # fewer answers: a station is shown, flagged, not ranked
+
+    [rate_limit]                      # per device (fleet/ingest/rate_limit.py); 0: off
+    tele_per_s = 1.0                  # telemetry past this (bursts of tele_burst) refused
+    tele_burst = 30
+    other_per_s = 20.0                # events etc. past this stored, counted as over rate
 
     [health]                          # fleet.alerts.rules.HealthRules
     battery_low_pct = 20
@@ -219,6 +225,26 @@ class SurveySettings:
 
 
 @dataclass(frozen=True)
+class RateLimits:
+    """Per-device budgets (fleet/ingest/rate_limit.py): telemetry past ``tele_per_s`` (bursts
+    of ``tele_burst``) is refused and counted; other messages past ``other_per_s`` are stored
+    and counted as over rate. A rate of 0 turns that limit off."""
+
+    tele_per_s: float = 1.0  # the contract's fastest telemetry period is 1 s
+    tele_burst: int = 30
+    other_per_s: float = 20.0
+    other_burst: int = 600  # a kiosk's queue of events sent at once after an outage
+
+    def check(self) -> None:
+        for rate, burst in ((self.tele_per_s, self.tele_burst),
+                            (self.other_per_s, self.other_burst)):  # fmt: skip
+            if not 0 <= rate <= 10_000 or not 1 <= burst <= 1_000_000:
+                raise ConfigError(
+                    "rate_limit: *_per_s must be 0-10000 (0: off) and *_burst 1-1000000"
+                )
+
+
+@dataclass(frozen=True)
 class NotifySettings:
     """Notification channels and how alerts use them (fleet/alerts/notifications.py). A
     channel without its settings is off; secrets belong in the environment
@@ -298,6 +324,9 @@ class FleetSettings:
     db_url: str
     broker_host: str = "127.0.0.1"
     broker_port: int = 1883
+    # MQTT keepalive of the fleet's own link: a silent broker (a partition) is noticed within
+    # about 1.5 x this, and the link reconnects
+    broker_keepalive_s: int = 30
     http_host: str = "127.0.0.1"
     http_port: int = 8080
     objects_dir: Path = Path(".run/objects")
@@ -322,6 +351,7 @@ class FleetSettings:
     updates: UpdateSettings = field(default_factory=UpdateSettings)
     reviews: ReviewSettings = field(default_factory=ReviewSettings)
     surveys: SurveySettings = field(default_factory=SurveySettings)
+    rate_limit: RateLimits = field(default_factory=RateLimits)
     # How often background work runs (seconds); tests shorten them.
     sweep_s: float = 1.0
     acl_sync_s: float = 10.0
@@ -349,6 +379,10 @@ class FleetSettings:
             value = getattr(self, name)
             if not 0 <= value <= 65535:
                 raise ConfigError(f"fleet: {name} must be 0-65535, got {value}")
+        if not 2 <= self.broker_keepalive_s <= 600:
+            raise ConfigError(
+                f"fleet: broker_keepalive_s must be 2-600, got {self.broker_keepalive_s}"
+            )
         if self.broker_pid_file is not None and self.broker_acl_file is None:
             raise ConfigError("fleet: broker_pid_file is only used with broker_acl_file")
         if self.ca_dir is not None and not self.ca_passphrase:
@@ -374,6 +408,7 @@ class FleetSettings:
         self.updates.check()
         self.reviews.check()
         self.surveys.check()
+        self.rate_limit.check()
 
 
 def _s3_from_env(env: Mapping[str, str]) -> dict[str, Any]:
@@ -473,19 +508,25 @@ def load_settings(
             values["reviews"] = _section(ReviewSettings, value, f"{where}: reviews")
         elif key == "surveys":
             values["surveys"] = _section(SurveySettings, value, f"{where}: surveys")
+        elif key == "rate_limit":
+            values["rate_limit"] = _section(RateLimits, value, f"{where}: rate_limit")
         elif key == "trusted_proxies":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{where}: trusted_proxies must be a list of addresses, "
                                   f"got {value!r}")  # fmt: skip
             values[key] = tuple(value)
+        elif key == "broker_keepalive_s":
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise ConfigError(f"{where}: {key} must be whole seconds, got {value!r}")
+            values[key] = value
         elif key in _TOP:
             if not isinstance(value, str):
                 raise ConfigError(f"{where}: {key} must be a string, got {value!r}")
             values[key] = value
         else:
             sections = ["retention", "health", "s3", "broker_tls", "enhance", "notify", "http_tls",
-                        "updates", "reviews", "surveys"]  # fmt: skip
-            known = ", ".join(sorted([*_TOP, *sections, "trusted_proxies"]))
+                        "updates", "reviews", "surveys", "rate_limit"]  # fmt: skip
+            known = ", ".join(sorted([*_TOP, *sections, "trusted_proxies", "broker_keepalive_s"]))
             raise ConfigError(f"{where}: {key} is not a setting (known: {known})")
     for key in _TOP:
         name = f"CRMS_FLEET_{key.upper()}"

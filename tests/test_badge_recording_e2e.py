@@ -165,6 +165,8 @@ async def test_upload_survives_a_broker_restart(
     await check_recorded_as_worn(badge)
 
 
+# on SQLite only: a fleet killed mid-upload on PostgreSQL is tests/test_recordings_e2e.py's
+@SQLITE_ONLY
 async def test_upload_survives_a_fleet_kill(
     fleet_process: FleetProcess, broker: MosquittoProcess, tmp_path: Path
 ) -> None:

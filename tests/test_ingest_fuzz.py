@@ -24,6 +24,7 @@ from fleet.ingest.downlink import Downlink
 from fleet.recordings.models import Recording, Upload, UploadChunk
 from fleet.recordings.objects import LocalObjectStore
 from fleet.recordings.uploads import Uploads, chunk_problem
+from fleet.settings import RateLimits
 from tests.conftest import load_vectors
 
 DEV = "badge-0001"
@@ -200,7 +201,9 @@ def test_ingest_never_fails_and_stores_only_valid_data(tmp_path: Path) -> None:
     loop = asyncio.new_event_loop()
     store = LocalObjectStore(tmp_path / "objects")
     downlink = Downlink()
-    ingest = make_ingest(Presence(), Uploads(store), downlink)
+    uploads = Uploads(store)
+    # valid telemetry past a device's budget would be refused, not stored: no budget here
+    ingest = make_ingest(Presence(), uploads, downlink, limits=RateLimits(tele_per_s=0))
     submitted = 0
 
     async def setup() -> None:
@@ -224,6 +227,7 @@ def test_ingest_never_fails_and_stores_only_valid_data(tmp_path: Path) -> None:
             for topic, payload, retained in batch:
                 await ingest.submit(topic, payload, retained=retained)
             await ingest.flush()
+            await uploads.settle()  # complete recordings are stored beside ingest
             downlink.drain()
 
         loop.run_until_complete(go())

@@ -10,7 +10,7 @@ from devtools import procs
 from devtools.broker import MosquittoProcess
 from devtools.fwtools.runner import micropython_env
 from devtools.sim import devices
-from tests.conftest import FleetProcess, eventually
+from tests.conftest import SQLITE_ONLY, FleetProcess, eventually
 
 KEEPALIVE_S = 5
 # Mosquitto fires a last will at 1.5 x keepalive; the fleet's sweep at the same bound. Allow
@@ -42,6 +42,8 @@ async def _expect(fleet: FleetProcess, want: dict[str, tuple[bool, str]], timeou
         raise AssertionError(f"wanted {want}, have {await _states(fleet)}") from None
 
 
+# on SQLite only: presence on PostgreSQL, across instances, is tests/test_presence_instances.py
+@SQLITE_ONLY
 async def test_presence_survives_kills_and_restarts(
     fleet_process: FleetProcess, broker: MosquittoProcess, tmp_path: Path
 ) -> None:

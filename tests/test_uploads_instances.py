@@ -40,6 +40,7 @@ class Instance:
             await self.handler.store(items, batch)
         for after in batch.after_commit:
             await after()
+        await self.uploads.settle()  # a complete recording is stored beside ingest
         return [json.loads(p) for _, p in self.downlink.drain()]
 
 

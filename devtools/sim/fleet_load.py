@@ -60,6 +60,7 @@ class LoadPlan:
     port: int = 1883
     tls_dir: Path | None = None  # <id>.crt, <id>.key and ca.crt (provision())
     prefix: str = "sim"
+    ramp_s: float | None = None  # devices start spread over this (default: min(tele_s, 5))
 
     def device_ids(self) -> list[tuple[str, str]]:
         """(id, kind) of every simulated device, badges first."""
@@ -102,6 +103,12 @@ def _tls(plan: LoadPlan, device_id: str) -> ssl.SSLContext | None:
     return ctx
 
 
+async def _nap(seconds: float, until: float) -> None:
+    """Sleep ``seconds``, or until ``until`` (loop time) when that comes first."""
+    left = until - asyncio.get_running_loop().time()
+    await asyncio.sleep(max(0.0, min(seconds, left)))
+
+
 class LoadDevice:
     """One simulated device; :meth:`run` until ``until`` (loop time)."""
 
@@ -111,36 +118,56 @@ class LoadDevice:
         self.sent = Sent()
         self._tele = self._evt = self._recs = 0
         self._acks: asyncio.Queue[dict[str, object]] = asyncio.Queue()
+        self._upload_under_way: tuple[str, bytes] | None = None  # (rec id, data)
+        self._upload_wait = random.uniform(0, plan.upload_every_s)  # before the next upload
 
     async def run(self, until: float) -> None:
+        """Connect and send until ``until``; when the connection drops (a broker restart, a
+        partition), connect again with the same session and carry on where it stopped: an
+        event not acknowledged is sent again with the same seq, an upload resumes."""
+        loop = asyncio.get_running_loop()
+        p = self.plan
+        ramp = p.ramp_s if p.ramp_s is not None else min(p.tele_s, 5.0)
+        await asyncio.sleep(random.uniform(0, ramp))  # not all at once
+        while loop.time() < until or self._upload_under_way is not None:
+            try:
+                await self._session(until)
+                return
+            except aiomqtt.MqttError as exc:
+                self.sent.connect_errors += 1
+                log.warning("%s: %s", self.device_id, exc)
+                if loop.time() > until + 30:
+                    return
+                await asyncio.sleep(1.0)
+
+    async def _session(self, until: float) -> None:
         p = self.plan
         will = aiomqtt.Will(topic(self.device_id, Channel.STATUS), LAST_WILL_PAYLOAD, 1, True)
-        loop = asyncio.get_running_loop()
-        await asyncio.sleep(random.uniform(0, min(p.tele_s, 5.0)))  # not all at once
-        try:
-            async with aiomqtt.Client(p.host, p.port, identifier=self.device_id, will=will,
-                                      keepalive=p.keepalive_s, tls_context=_tls(p, self.device_id),
-                                      timeout=30) as client:  # fmt: skip
-                status = encode_status_online(self.kind, "0.1.0", f"{self.kind}-r1", self.boot,
-                                              p.keepalive_s)  # fmt: skip
-                await client.publish(topic(self.device_id, Channel.STATUS), status, 1, retain=True)
-                self.sent.counts["status"] += 1
-                await client.subscribe(topic(self.device_id, Channel.CMD), qos=1)
-                await client.subscribe(topic(self.device_id, Channel.ACK), qos=1)
-                reader = asyncio.create_task(self._read(client))
-                jobs = [self._telemetry(client, until), self._events(client, until)]
-                if self.uploads:
-                    jobs.append(self._upload_loop(client, until))
-                try:
-                    await asyncio.gather(*jobs)
-                finally:
-                    reader.cancel()
-                    await asyncio.gather(reader, return_exceptions=True)
-        except aiomqtt.MqttError as exc:
-            self.sent.connect_errors += 1
-            log.warning("%s: %s", self.device_id, exc)
-            if loop.time() < until:
-                await asyncio.sleep(1.0)
+        async with aiomqtt.Client(p.host, p.port, identifier=self.device_id, will=will,
+                                  keepalive=p.keepalive_s, tls_context=_tls(p, self.device_id),
+                                  clean_session=False, timeout=30) as client:  # fmt: skip
+            status = encode_status_online(self.kind, "0.1.0", f"{self.kind}-r1", self.boot,
+                                          p.keepalive_s)  # fmt: skip
+            await client.publish(topic(self.device_id, Channel.STATUS), status, 1, retain=True)
+            self.sent.counts["status"] += 1
+            await client.subscribe(topic(self.device_id, Channel.CMD), qos=1)
+            await client.subscribe(topic(self.device_id, Channel.ACK), qos=1)
+            jobs = [self._telemetry(client, until), self._events(client, until)]
+            if self.uploads:
+                jobs.append(self._upload_loop(client, until))
+            tasks = [asyncio.create_task(j) for j in jobs]
+            reader = asyncio.create_task(self._read(client))
+            try:
+                await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+            finally:
+                # one job's lost link ends them all: none may outlive its connection (an
+                # orphan would take the next session's acks)
+                for task in [*tasks, reader]:
+                    task.cancel()
+                await asyncio.gather(*tasks, reader, return_exceptions=True)
+            for task in tasks:
+                if not task.cancelled() and task.exception() is not None:
+                    raise task.exception()  # type: ignore[misc]
 
     async def _telemetry(self, client: aiomqtt.Client, until: float) -> None:
         loop = asyncio.get_running_loop()
@@ -154,11 +181,11 @@ class LoadDevice:
             self._tele += 1
             await client.publish(topic(self.device_id, Channel.TELE), encode_telemetry(fields))
             self.sent.counts["tele"] += 1
-            await asyncio.sleep(self.plan.tele_s)
+            await _nap(self.plan.tele_s, until)
 
     async def _events(self, client: aiomqtt.Client, until: float) -> None:
         loop = asyncio.get_running_loop()
-        await asyncio.sleep(random.uniform(0, self.plan.evt_s))
+        await _nap(random.uniform(0, self.plan.evt_s), until)
         while loop.time() < until:
             if self.kind == "badge":
                 kind = "worn" if self._evt % 2 == 0 else "unworn"
@@ -170,10 +197,10 @@ class LoadDevice:
                 if kind == "session_end":
                     data["duration_s"] = 30.0
             payload = encode_event(self._evt, kind, int(time.time()), data, self.boot)
-            self._evt += 1
             await client.publish(topic(self.device_id, Channel.EVT), payload, qos=1)
+            self._evt += 1  # acknowledged: the next one (a lost link resends this seq)
             self.sent.counts["evt"] += 1
-            await asyncio.sleep(self.plan.evt_s)
+            await _nap(self.plan.evt_s, until)
 
     async def _read(self, client: aiomqtt.Client) -> None:
         async for msg in client.messages:
@@ -208,17 +235,22 @@ class LoadDevice:
 
     async def _upload_loop(self, client: aiomqtt.Client, until: float) -> None:
         loop = asyncio.get_running_loop()
-        await asyncio.sleep(random.uniform(0, self.plan.upload_every_s))
-        while loop.time() < until:
+        if self._upload_under_way is None:
+            await _nap(self._upload_wait, until)
+        while loop.time() < until or self._upload_under_way is not None:
             if await self._upload(client, until):
                 self.sent.recordings += 1
-            await asyncio.sleep(self.plan.upload_every_s)
+            self._upload_wait = self.plan.upload_every_s
+            await _nap(self.plan.upload_every_s, until)
 
     async def _upload(self, client: aiomqtt.Client, until: float) -> bool:
-        """One recording, resent round by round from the fleet's acks until complete."""
-        rec_id = f"r-{self._recs:06d}-{self.boot:08x}"
-        self._recs += 1
-        data = random.randbytes(self.plan.upload_bytes)
+        """One recording (the one under way when the link dropped, or a new one), resent round
+        by round from the fleet's acks until complete."""
+        if self._upload_under_way is None:
+            rec_id = f"r-{self._recs:06d}-{self.boot:08x}"
+            self._recs += 1
+            self._upload_under_way = (rec_id, random.randbytes(self.plan.upload_bytes))
+        rec_id, data = self._upload_under_way
         manifest = encode_json(manifest_for(data, CHUNK))
         chunks = chunk_messages(data, CHUNK)
         todo = list(range(len(chunks)))
@@ -234,11 +266,12 @@ class LoadDevice:
             latest = await self._settled_ack(rec_id)
             if latest is None:
                 continue  # no answer: announce again
-            if latest.get("complete"):
-                return True
-            if latest.get("error"):
-                return False
+            if latest.get("complete") or latest.get("error"):
+                self._upload_under_way = None
+                return bool(latest.get("complete"))
             todo = missing(len(chunks), latest.get("ranges", []))  # type: ignore[arg-type]
+        self._upload_under_way = None
+        self.sent.counts["upload_abandoned"] += 1
         return False
 
 

@@ -7,7 +7,6 @@ in :attr:`Batch.device_updates` (written once per batch, after every handler ran
 work that may only happen once the transaction has committed (acks, command dispatch).
 """
 
-from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -51,8 +50,6 @@ class Batch:
     after_commit: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     # run when the transaction failed: forget in-memory state the batch would have added
     after_rollback: list[Callable[[], None]] = field(default_factory=list)
-    # rejections found only after commit (e.g. a recording failing its sha256), by reason
-    late_rejects: Counter[str] = field(default_factory=Counter)
 
     def device(self, device_id: str) -> dict[str, Any]:
         """The pending changes of one device's row (created empty on first use)."""

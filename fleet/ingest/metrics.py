@@ -37,6 +37,14 @@ class FleetCollector(Collector):
         for reason, n in sorted(s.rejected.items()):
             rejected.add_metric([reason], n)
         yield rejected
+        over = CounterMetricFamily(
+            "crms_ingest_over_rate",
+            "Messages kept by the contract that came past a device's budget (stored)",
+            labels=["channel"],
+        )
+        for channel, n in sorted(s.over_rate.items()):
+            over.add_metric([channel], n)
+        yield over
         ignored = CounterMetricFamily(
             "crms_ingest_ignored", "Valid messages needing no storage, by kind", labels=["kind"]
         )
@@ -59,6 +67,9 @@ class FleetCollector(Collector):
         )
         yield GaugeMetricFamily(
             "crms_devices_online", "Devices online", value=self.presence.online_count()
+        )
+        yield CounterMetricFamily(
+            "crms_mqtt_link_losses", "Times the MQTT link went down", value=self.link.losses
         )
         yield GaugeMetricFamily(
             "crms_mqtt_connected",

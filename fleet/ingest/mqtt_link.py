@@ -79,12 +79,15 @@ class LinkState:
         self.connected = asyncio.Event()
         self.up_since: datetime | None = None
         self.paused = 0  # times reading stopped because ingest's queue was full
+        self.losses = 0  # times the link went down after being up
 
     def up(self) -> None:
         self.up_since = datetime.now(UTC)
         self.connected.set()
 
     def down(self) -> None:
+        if self.connected.is_set():
+            self.losses += 1
         self.up_since = None
         self.connected.clear()
 
@@ -101,8 +104,10 @@ class _Connection:
         port: int,
         client_id: str,
         tls: BrokerTls | None = None,
+        keepalive_s: int = KEEPALIVE_S,
     ) -> None:
         self.ingest, self.state, self.host, self.port = ingest, state, host, port
+        self.keepalive_s = keepalive_s
         self.downlink = downlink
         self.loop = asyncio.get_running_loop()
         self.lost: asyncio.Future[str] = self.loop.create_future()
@@ -224,7 +229,7 @@ class _Connection:
             # The TCP connect blocks, so it runs in a worker thread; paho writes CONNECT there
             # too (no socket callbacks are set yet), and nothing else touches the client.
             await self.loop.run_in_executor(
-                None, self.client.connect, self.host, self.port, KEEPALIVE_S
+                None, self.client.connect, self.host, self.port, self.keepalive_s
             )
         except OSError as exc:
             raise LinkError(f"cannot connect: {exc}") from exc
@@ -331,14 +336,16 @@ async def run_link(
     share_group: str | None = None,
     state: LinkState | None = None,
     tls: BrokerTls | None = None,
+    keepalive_s: int = KEEPALIVE_S,
 ) -> None:
     """Keep a subscription open, hand every message to ``ingest`` and publish what
-    ``downlink`` holds, until cancelled."""
+    ``downlink`` holds, until cancelled. A broker that stops answering (a partition: no
+    reset, only silence) is noticed within about 1.5 x ``keepalive_s``."""
     state = state or LinkState()
     topic_filter = subscription(share_group)
     backoff = 0.5
     while True:
-        conn = _Connection(ingest, downlink, state, host, port, client_id, tls)
+        conn = _Connection(ingest, downlink, state, host, port, client_id, tls, keepalive_s)
         try:
             await conn.open(topic_filter)
             log.info("subscribed to %s on %s:%d", topic_filter, host, port)

@@ -28,10 +28,11 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from crmsensor.errors import ProtocolError
-from crmsensor.protocol import Message, decode, parse_topic
+from crmsensor.protocol import Channel, Message, decode, parse_topic
 from fleet.devices.models import Device
 from fleet.ingest.batch import Batch, MessageHandler, Received, no_ack
 from fleet.ingest.bulk import update_many
+from fleet.ingest.rate_limit import RateLimit
 
 log = logging.getLogger("fleet.ingest")
 
@@ -48,6 +49,8 @@ class IngestStats:
     accepted: Counter[str] = field(default_factory=Counter)
     rejected: Counter[str] = field(default_factory=Counter)
     ignored: Counter[str] = field(default_factory=Counter)
+    # messages the contract keeps that came faster than a device's budget: stored all the same
+    over_rate: Counter[str] = field(default_factory=Counter)
     written: int = 0
     batches: int = 0
 
@@ -57,6 +60,7 @@ class IngestStats:
             "accepted": dict(self.accepted),
             "rejected": dict(self.rejected),
             "ignored": dict(self.ignored),
+            "over_rate": dict(self.over_rate),
             "written": self.written,
             "batches": self.batches,
         }
@@ -72,6 +76,8 @@ class Ingest:
         batch_size: int = 2000,
         batch_bytes: int = 1 << 20,
         flush_s: float = 0.05,
+        tele_limit: RateLimit | None = None,
+        other_limit: RateLimit | None = None,
     ):
         self.queue: asyncio.Queue[Received] = asyncio.Queue(queue_size)
         self.stats = IngestStats()
@@ -86,6 +92,10 @@ class Ingest:
         # uploading devices often and a batch's memory stays small.
         self._batch_bytes = batch_bytes
         self._flush_s = flush_s
+        # per device (fleet/ingest/rate_limit.py): telemetry past its budget is refused, the
+        # rest is stored and counted
+        self._tele_limit = tele_limit or RateLimit(0, 1)
+        self._other_limit = other_limit or RateLimit(0, 1)
         self._known: set[str] = set()
         self._unknown_checked: dict[str, float] = {}
         self._logged: dict[tuple[str, str], float] = {}
@@ -164,12 +174,22 @@ class Ingest:
             self.reject(topic, "unknown_device", f"{parsed.device_id} is not registered")
             ack()
             return None
+        if parsed.channel is Channel.TELE and not self._tele_limit.allow(
+            parsed.device_id, time.monotonic()
+        ):  # refused before decoding: a flood costs little
+            self.reject(topic, "rate_limited", "telemetry faster than the device's budget")
+            ack()
+            return None
         try:
             message = decode(parsed, payload)
         except ProtocolError as exc:
             self.reject(topic, exc.reason, exc.detail)
             ack()
             return None
+        if parsed.channel is not Channel.TELE and not self._other_limit.allow(
+            parsed.device_id, time.monotonic()
+        ):
+            self.stats.over_rate[parsed.channel.value] += 1
         self.stats.accepted[parsed.channel.value] += 1
         return Received(
             message, datetime.now(UTC), topic, retained, ack, known is None, len(payload)
@@ -339,7 +359,6 @@ class Ingest:
             raise
         for job in batch.after_commit:
             await job()
-        self.stats.rejected.update(batch.late_rejects)
         for item in items:
             item.ack()
         self.stats.written += len(items)

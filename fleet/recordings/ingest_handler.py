@@ -1,5 +1,6 @@
 """How ingest stores recording uploads: manifests and chunks are staged inside the batch's
-transaction; acks go to devices only after it committed (``fleet/recordings/uploads.py``)."""
+transaction; acks go to devices only after it committed, and a complete recording is stored
+in the object store beside ingest, acked when it is (``fleet/recordings/uploads.py``)."""
 
 from collections.abc import Sequence
 
@@ -33,17 +34,23 @@ class UploadHandler:
             await UploadChunk.bulk_create(rows)
         batch.after_rollback.append(self.uploads.rollback)
 
+        reject = batch.reject
+
+        async def send(a: AckOut) -> None:
+            if a.error:
+                where = topic(a.device_id, Channel.REC_MANIFEST, a.rec_id)
+                reject(where, a.error, "the upload's answer")
+            payload = encode_ack(a.rec_id, a.ranges, a.complete, a.error)
+            await self.downlink.send(topic(a.device_id, Channel.ACK), payload)
+
         async def send_acks() -> None:
             for state in self.uploads.committed(adding):
-                if state.complete:
-                    acks.append(await self.uploads.finish(state))
+                if state.complete:  # stored beside ingest; acked when done
+                    self.uploads.finish_soon(state, send)
                 else:
                     ranges = ranges_of(state.received)
                     acks.append(AckOut(state.device_id, state.rec_id, ranges, False))
             for a in acks:
-                if a.error:
-                    batch.late_rejects[a.error] += 1
-                payload = encode_ack(a.rec_id, a.ranges, a.complete, a.error)
-                await self.downlink.send(topic(a.device_id, Channel.ACK), payload)
+                await send(a)
 
         batch.after_commit.append(send_acks)

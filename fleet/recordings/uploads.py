@@ -8,12 +8,19 @@ the instance that gets it read what all of them staged. When every chunk is held
 is streamed into the object store, its sha256 checked against the manifest, and only then the
 ``recording`` row is written and the staging rows deleted, in one transaction. Acks are sent
 after the transaction that made their chunks durable has committed.
+
+Storing a complete recording runs beside ingest (:meth:`Uploads.finish_soon`), a few at a
+time, so a slow object store delays only the recordings' final acks, never the other
+messages' batches. A finish that fails or is cut short by a stop leaves the upload staged:
+the device's next round (it sends the manifest again until acked complete) finishes it.
 """
 
+import asyncio
+import contextlib
 import hashlib
 import logging
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -30,6 +37,8 @@ log = logging.getLogger("fleet.recordings")
 
 _READ_BATCH = 128  # chunks read per query while assembling (1 MiB of 8 KiB chunks)
 _STORED_CACHE = 10_000
+_FINISHING_AT_ONCE = 4  # recordings streamed into the object store at the same time
+_CLOSE_WAIT_S = 10.0  # on stop: how long finishes under way may run on
 
 
 @dataclass
@@ -112,6 +121,54 @@ class Uploads:
         # manifests of uploads that just completed, and answering those needs no query.
         self._stored: OrderedDict[tuple[str, str], str] = OrderedDict()
         self.completed = 0
+        self._finishing: set[tuple[str, str]] = set()
+        self._finish_tasks: set[asyncio.Task[None]] = set()
+        self._finish_slots: asyncio.Semaphore | None = None  # made on the running loop
+
+    def finish_soon(self, state: UploadState, done: Callable[[AckOut], Awaitable[None]]) -> None:
+        """Store the complete upload ``state`` beside ingest, then hand its ack to ``done``.
+        An upload already being stored is not started twice (its first finish acks)."""
+        key = (state.device_id, state.rec_id)
+        if key in self._finishing:
+            return
+        self._finishing.add(key)
+        task = asyncio.create_task(self._finish_in_turn(key, state, done))
+        self._finish_tasks.add(task)
+        task.add_done_callback(self._finish_tasks.discard)
+
+    async def _finish_in_turn(
+        self,
+        key: tuple[str, str],
+        state: UploadState,
+        done: Callable[[AckOut], Awaitable[None]],
+    ) -> None:
+        if self._finish_slots is None:
+            self._finish_slots = asyncio.Semaphore(_FINISHING_AT_ONCE)
+        try:
+            async with self._finish_slots:
+                ack = await self.finish(state)
+        except Exception:
+            self._uploads.pop(key, None)  # read again from the database next round
+            log.exception("recording %s/%s was not stored; the device's next round retries", *key)
+            return
+        finally:
+            self._finishing.discard(key)
+        await done(ack)
+
+    async def settle(self) -> None:
+        """Return once no recording is being stored."""
+        while self._finish_tasks:
+            await asyncio.wait(set(self._finish_tasks))
+
+    async def close(self) -> None:
+        """On stop: let finishes under way run for a while, then cut the rest short (their
+        uploads stay staged for the device's next round)."""
+        if self._finish_tasks:
+            await asyncio.wait(set(self._finish_tasks), timeout=_CLOSE_WAIT_S)
+        for task in list(self._finish_tasks):
+            task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.gather(*self._finish_tasks, return_exceptions=True)
 
     async def _state(self, device_id: str, rec_id: str) -> UploadState | None:
         key = (device_id, rec_id)
@@ -248,6 +305,14 @@ class Uploads:
     async def finish(self, state: UploadState) -> AckOut:
         """All chunks are held: store the object, verify it, write the recording row."""
         m = state.manifest
+        if not await Upload.exists(id=state.upload_id):
+            # finished (or dropped) since this state was read: by an earlier finish of ours
+            # that a later batch's stage() overlapped, or by another instance
+            self._uploads.pop((state.device_id, state.rec_id), None)
+            acks: list[AckOut] = []
+            if await self._already_stored(state.device_id, state.rec_id, m["sha256"], acks):
+                return acks[0]
+            return AckOut(state.device_id, state.rec_id, [], False)  # start again
         key = object_key(state.device_id, state.rec_id)
         digest = hashlib.sha256()
 
