@@ -66,7 +66,7 @@ async def test_a_flooding_certificate_is_limited_and_loses_nothing_kept(tmp_path
         port = site.broker.config.port
         flood = replace(flood, port=port, tls_dir=certs)
         calm = replace(calm, port=port, tls_dir=certs)
-        limits = RateLimits(tele_per_s=1.0, tele_burst=10, other_per_s=5.0, other_burst=20)
+        limits = RateLimits(tele_per_s=1.0, tele_burst=10, other_per_s=2.0, other_burst=10)
         settings = fleet_settings(site, client_id="fleet-flood", rate_limit=limits)
         async with running_fleet(settings) as fleet:
             sent_flood, sent_calm = await asyncio.gather(
@@ -74,7 +74,9 @@ async def test_a_flooding_certificate_is_limited_and_loses_nothing_kept(tmp_path
                 fleet_load.run_devices(calm, calm.device_ids()),
             )
             assert sent_flood.connect_errors == 0 and sent_calm.connect_errors == 0
-            assert sent_flood.counts["tele"] > 150 and sent_flood.counts["evt"] > 80
+            # a loaded machine sends fewer than the plan's 100 and 50 a second: enough is past
+            # both budgets (10 + 1/s for telemetry, 10 + 2/s for events over 4 s)
+            assert sent_flood.counts["tele"] > 60 and sent_flood.counts["evt"] > 30
             stats = fleet.ingest.stats
 
             async def settled() -> bool:
@@ -83,17 +85,19 @@ async def test_a_flooding_certificate_is_limited_and_loses_nothing_kept(tmp_path
 
             await eventually(settled)
             kept = await Telemetry.filter(device_id__startswith="f").count()
-            # a burst of 10, then about one a second over the 4 s (plus the start's jitter)
-            assert 10 <= kept <= 10 + 7, kept
-            assert stats.rejected["rate_limited"] > 100
+            # a burst of 10, then about one a second over the 4 s (more if the fleet fell
+            # behind and heard them later: still far below the hundreds sent)
+            assert 10 <= kept <= 10 + 10, kept
+            assert stats.rejected["rate_limited"] >= sent_flood.counts["tele"] - kept > 0
 
             async def events_stored() -> bool:
                 got = await Event.filter(device_id__startswith="f").count()
                 return got == sent_flood.counts["evt"]
 
             await eventually(events_stored)
-            # the events past 5 a second (bursts of 20) were counted, not dropped
-            assert stats.over_rate["evt"] >= sent_flood.counts["evt"] - 20 - 5 * 5
+            # the events past 2 a second (bursts of 10) were counted, not dropped
+            over = stats.over_rate["evt"]
+            assert over >= sent_flood.counts["evt"] - 10 - 2 * 6 and over > 0
             assert stats.rejected.keys() == {"rate_limited"}
 
             async def calm_stored() -> bool:
