@@ -5,13 +5,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from crmsensor.errors import ConfigError, Missing
 from crmsensor.protocol import is_device_id
 from crmsensor.protocol.messages import DEVICE_KINDS
 from fleet.devices.models import Device, DeviceTag
 from fleet.hierarchy.stations import STATION_ID, ensure_station
+from fleet.transaction import transaction
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ async def register(spec: DeviceSpec) -> Device:
     }
     if spec.cert_fingerprint is not None:
         defaults["cert_fingerprint"] = spec.cert_fingerprint
-    async with in_transaction():
+    async with transaction():
         device, _ = await Device.update_or_create(id=spec.id, defaults=defaults)
         tags = set(spec.tags)
         await DeviceTag.filter(device_id=spec.id).exclude(tag__in=tags).delete()

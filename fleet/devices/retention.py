@@ -4,9 +4,8 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from fleet.devices.models import Telemetry, TelemetryHourly
+from fleet.transaction import transaction
 
 log = logging.getLogger("fleet.retention")
 
@@ -58,7 +57,7 @@ async def downsample(older_than: datetime) -> int:
             n, stats = groups.get(key, (0, {}))
             fold(stats, r.data)
             groups[key] = (n + 1, stats)
-        async with in_transaction():
+        async with transaction():
             for (device_id, hour), (n, stats) in groups.items():
                 row = await TelemetryHourly.get_or_none(device_id=device_id, hour=hour)
                 if row is None:

@@ -25,7 +25,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from crmsensor.errors import ProtocolError
 from crmsensor.protocol import Channel, Message, decode, parse_topic
@@ -33,12 +32,16 @@ from fleet.devices.models import Device
 from fleet.ingest.batch import Batch, MessageHandler, Received, no_ack
 from fleet.ingest.bulk import update_many
 from fleet.ingest.rate_limit import RateLimit
+from fleet.transaction import transaction
 
 log = logging.getLogger("fleet.ingest")
 
 _LOG_EVERY_S = 60.0
 _UNKNOWN_RECHECK_S = 10.0
 _RETRY_MAX_S = 30.0
+# At shutdown the writer stores what is queued for this long at most: with the database gone,
+# what is left stays unacknowledged and the broker delivers it again (to us or another instance)
+SHUTDOWN_FLUSH_S = 10.0
 _LOG_BUDGET = 100
 
 
@@ -270,39 +273,63 @@ class Ingest:
                     self._writing = False
                     self._room.set()
         except asyncio.CancelledError:
-            await self.flush()
+            await self.flush(time.monotonic() + SHUTDOWN_FLUSH_S)
             raise
 
-    async def flush(self) -> None:
-        """Write everything still queued."""
+    async def flush(self, give_up_at: float | None = None) -> None:
+        """Write everything still queued; with ``give_up_at`` (a ``time.monotonic()``), leave
+        what cannot be stored by then unacknowledged (the broker keeps it)."""
         while not self.queue.empty():
             n = min(self.queue.qsize(), self._batch_size)
-            await self._write_safely([self.queue.get_nowait() for _ in range(n)])
+            batch = [self.queue.get_nowait() for _ in range(n)]
+            if not await self._write_safely(batch, give_up_at):
+                left = len(batch) + self.queue.qsize()
+                log.error(
+                    "database unavailable at shutdown: up to %d messages left unacknowledged, "
+                    "for the broker to deliver again",
+                    left,
+                )
+                return
 
-    async def _write_safely(self, batch: list[Received]) -> None:
+    async def _write_safely(self, batch: list[Received], give_up_at: float | None = None) -> bool:
         """Write a batch; retry while the database is unavailable (nothing is acked meanwhile,
-        so the broker keeps the backlog); set aside single messages the database refuses."""
+        so the broker keeps the backlog), until ``give_up_at`` when given (then False); set
+        aside single messages the database refuses."""
         delay = 0.5
         while True:
             try:
                 batch = await self._verify(batch)
                 if batch:
                     await self.write(batch)
-                return
+                return True
             except IntegrityError:
                 break
             except Exception:
                 log.exception("could not store a batch of %d messages; retrying", len(batch))
+                if give_up_at is not None and time.monotonic() + delay > give_up_at:
+                    return False
                 await asyncio.sleep(delay)
                 delay = min(_RETRY_MAX_S, delay * 2)
         # One message breaks a constraint (e.g. its device was deleted meanwhile): write the
-        # batch one message at a time and drop only those that cannot be stored.
+        # batch one message at a time and drop only those that cannot be stored. The database
+        # can go away meanwhile too: that is retried as above, never a reason to drop.
         for item in batch:
-            try:
-                await self.write([item])
-            except IntegrityError as exc:
-                self.reject(item.topic, "db_refused", str(exc))
-                item.ack()
+            delay = 0.5
+            while True:
+                try:
+                    await self.write([item])
+                    break
+                except IntegrityError as exc:
+                    self.reject(item.topic, "db_refused", str(exc))
+                    item.ack()
+                    break
+                except Exception:
+                    log.exception("could not store a message on %r; retrying", item.topic[:200])
+                    if give_up_at is not None and time.monotonic() + delay > give_up_at:
+                        return False
+                    await asyncio.sleep(delay)
+                    delay = min(_RETRY_MAX_S, delay * 2)
+        return True
 
     async def _verify(self, batch: list[Received]) -> list[Received]:
         """Look up devices missing from the registry cache (one query a batch); reject the
@@ -342,7 +369,7 @@ class Ingest:
             groups.setdefault(type(item.message), []).append(item)
         batch = Batch(self.reject, self.ignore)
         try:
-            async with in_transaction():
+            async with transaction():
                 for handler in self._every:
                     await handler.store(items, batch)
                 for handler in self._handlers:

@@ -12,12 +12,11 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from tortoise.transactions import in_transaction
-
 from crmsensor.errors import ConfigError, Conflict, Missing
 from fleet.office import passwords
 from fleet.office.access import ROLE_NAMES, Principal, Scope
 from fleet.office.models import ApiToken, Grant, LoginFailure, LoginSession, User
+from fleet.transaction import transaction
 
 USER_NAME = re.compile(r"[a-z0-9][a-z0-9._@-]{1,63}")
 TOKEN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}")
@@ -103,7 +102,7 @@ async def add_user(
         g.check()
     cidrs = check_cidrs(allow_cidrs or [])
     hashed = passwords.hash_password(password) if password is not None else None
-    async with in_transaction():
+    async with transaction():
         if await User.exists(name=name):
             raise Conflict(f"user {name!r} exists already")
         user = await User.create(
@@ -129,7 +128,7 @@ async def set_grants(user: User, grants: list[GrantSpec]) -> None:
     """Replace a user's grants."""
     for g in grants:
         g.check()
-    async with in_transaction():
+    async with transaction():
         await Grant.filter(user=user).delete()
         for g in grants:
             await Grant.create(user=user, role=g.role, scope_kind=g.scope.kind, scope_id=g.scope.id)

@@ -25,13 +25,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
 from crmsensor.protocol import ChunkMessage, Manifest
 from fleet.devices import registry
 from fleet.ingest.batch import Reject
 from fleet.recordings.models import Recording, Upload, UploadChunk
 from fleet.recordings.objects import ObjectStore
+from fleet.transaction import transaction
 
 log = logging.getLogger("fleet.recordings")
 
@@ -347,7 +346,7 @@ class Uploads:
             return AckOut(state.device_id, state.rec_id, [], False, "sha256_mismatch")
         station_id = await registry.station_of(state.device_id)
         start = m.get("start_ts")
-        async with in_transaction():
+        async with transaction():
             if not await Recording.exists(device_id=state.device_id, rec_id=state.rec_id):
                 await Recording.create(
                     device_id=state.device_id,

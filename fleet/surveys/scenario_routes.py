@@ -10,7 +10,6 @@ from typing import Annotated, Any, Literal
 from aiohttp import web
 from pydantic import Field, StringConstraints
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from crmsensor.errors import ProtocolError
 from crmsensor.protocol.messages import STAFF_ROLES
@@ -21,6 +20,7 @@ from fleet.office.guard import principal_of
 from fleet.state import DOWNLINK
 from fleet.surveys import plans
 from fleet.surveys.models import Scenario, ScenarioVersion
+from fleet.transaction import transaction
 from fleet.updates.routes import public_url
 from fleet.webapi import LIMIT, Access, Api, Body, Param, conflict, int_in, not_found, page
 
@@ -215,7 +215,7 @@ async def create_scenario(request: web.Request, p: dict[str, Any]) -> web.Respon
     if await Scenario.exists(id=edit.id):
         raise conflict(f"scenario {edit.id} exists: PUT its next version")
     try:
-        async with in_transaction():
+        async with transaction():
             s = await Scenario.create(id=edit.id, name=edit.name)
             v = await ScenarioVersion.create(scenario=s, version=1, body=body,
                                              created_by=principal_of(request).name)  # fmt: skip
@@ -244,7 +244,7 @@ async def edit_scenario(request: web.Request, p: dict[str, Any]) -> web.Response
     edit: ScenarioEdit = p["body"]
     body = await check(edit, s.id)
     try:
-        async with in_transaction():
+        async with transaction():
             v = await ScenarioVersion.create(scenario=s, version=s.version + 1, body=body,
                                              created_by=principal_of(request).name)  # fmt: skip
             s.version, s.name, s.archived_at = v.version, edit.name, None
