@@ -10,8 +10,8 @@ One loop, on the agent's thread:
    becomes a ``session_start`` / ``session_end`` event stored on disk
    (:class:`~edge_kiosk.outbox.Outbox`), and a line in ``presence_file`` for other programs;
    the fleet turns the events into recording commands for the station's badges;
-4. the outbox moves on (events go out in order, once acknowledged by the broker they are
-   deleted); telemetry every ``tele_interval_s``: fps, processing time per frame, CPU,
+4. the outbox moves on (events go out in order, each deleted once the fleet's event ack
+   says it is stored); telemetry every ``tele_interval_s``: fps, processing time per frame, CPU,
    temperature, camera health, sessions and service time over the last hour, queue length.
 
 Times: a camera's frames are timed by the monotonic clock; a replayed video by its own frame
@@ -414,6 +414,8 @@ class KioskAgent:
                     if store.incomplete() and not self._syncing.locked():
                         threading.Thread(target=self._sync_screen, args=(store.sha, store.url),
                                          name="screen-sync", daemon=True).start()  # fmt: skip
+                while not self.uplink.event_acks.empty():
+                    self.outbox.acked(self.uplink.event_acks.get_nowait())
                 self.outbox.pump(
                     lambda p: self.uplink.publish_reliably(Channel.EVT, p),
                     self.uplink.connected.is_set(),

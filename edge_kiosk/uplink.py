@@ -7,6 +7,7 @@ The agent is a plain (non-asyncio) program, so paho's own network thread is fine
 
 import logging
 import os
+import queue
 import ssl
 import threading
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from crmsensor.errors import ProtocolError
 from crmsensor.protocol import LAST_WILL_PAYLOAD, Channel, topic
 from crmsensor.protocol.device import (
     decode_command,
+    decode_event_ack,
     encode_command_result,
     encode_status_offline,
     encode_status_online,
@@ -57,6 +59,8 @@ class KioskUplink:
         self.renewed = threading.Event()  # set when the next connection needs the new identity
         # ota: the agent's updater (args -> (ok, error)); None: updates refused
         self.on_ota: Callable[[dict[str, Any]], tuple[bool, str | None]] | None = None
+        # the fleet's event acks as (first, last) seq ranges, for the agent's outbox
+        self.event_acks: queue.SimpleQueue[list[tuple[int, int]]] = queue.SimpleQueue()
         # scenario: a new plan for the screen (args -> (ok, error)); None: no screen here
         self.on_scenario: Callable[[dict[str, Any]], tuple[bool, str | None]] | None = None
 
@@ -71,6 +75,7 @@ class KioskUplink:
         )
         client.publish(topic(self.cfg.device_id, Channel.STATUS), online, qos=1, retain=True)
         client.subscribe(topic(self.cfg.device_id, Channel.CMD), qos=1)
+        client.subscribe(topic(self.cfg.device_id, Channel.ACK), qos=1)
         self.connected.set()
         log.info("connected to %s:%d", self.cfg.broker_host, self.cfg.broker_port)
 
@@ -80,6 +85,15 @@ class KioskUplink:
         self.connected.clear()
 
     def _on_message(self, client: mqtt.Client, userdata: object, msg: mqtt.MQTTMessage) -> None:
+        if msg.topic.endswith("/" + Channel.ACK.value):
+            try:
+                ranges = decode_event_ack(bytes(msg.payload))
+            except ProtocolError as exc:
+                log.warning("dropped a malformed ack: %s", exc)
+                return
+            if ranges:  # a kiosk's seqs never repeat: the boot is not needed to match
+                self.event_acks.put([(first, last) for _boot, first, last in ranges])
+            return
         try:
             cmd_id, op, args = decode_command(bytes(msg.payload))
         except ProtocolError as exc:

@@ -54,6 +54,7 @@ async def _under_load(
 async def _everything_kept(plan: fleet_load.LoadPlan, sent: fleet_load.Sent) -> None:
     """Every acknowledged event once, every recording complete, no upload left."""
     assert sent.counts["upload_abandoned"] == 0
+    assert sent.counts["evt_unacked"] == 0  # the fleet itself acknowledged every event
     assert sent.recordings >= 1
 
     async def all_there() -> bool:

@@ -1,7 +1,8 @@
 """The kiosk agent end to end: a labelled counter-like sequence replayed through the real agent
 and a real Mosquitto; the fleet gets the session events, counts and telemetry, and queues
 recording commands for the station's badge. With the broker away, events wait on disk and
-arrive in order, once."""
+arrive in order, once; taken by the broker with no fleet to store them, they are sent again
+until the fleet acknowledges them."""
 
 import asyncio
 import threading
@@ -15,12 +16,14 @@ from crmsensor.protocol import Channel, topic
 from crmsensor.protocol.device import encode_event
 from devtools.broker import MosquittoProcess
 from edge_kiosk import counter_scenes as cs
+from edge_kiosk import outbox as outbox_module
 from edge_kiosk.agent import KioskAgent
 from edge_kiosk.config import parse_config
+from fleet.db import close_db, open_db
 from fleet.devices.kiosk_sessions import PREROLL_S
 from fleet.devices.models import Command, Event, Telemetry
 from fleet.devices.registry import DeviceSpec, register
-from tests.conftest import SQLITE_ONLY, RunningFleet, eventually
+from tests.conftest import SQLITE_ONLY, RunningFleet, _fleet_settings, eventually, running_fleet
 
 ROOT = Path(__file__).resolve().parent.parent
 PHOTOS = ROOT / ".cache" / "opencv"  # scripts/fetch-opencv-samples (bootstrap)
@@ -167,3 +170,39 @@ async def test_a_session_event_delivered_twice_is_stored_and_relayed_once(
     assert fleet.ingest.stats.ignored["duplicate_event"] == 1
     cmds = await Command.filter(device_id=BADGE)
     assert sorted(c.args["kiosk_session"] for c in cmds) == ["s-0000abcd-1", "s-0000ffff-1"]
+
+
+@SQLITE_ONLY
+async def test_events_the_broker_took_but_no_fleet_stored_are_sent_again(
+    broker: MosquittoProcess,
+    tmp_path: Path,
+    fleet_db_url: str,
+    sequence: tuple,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The broker acknowledges every event while no fleet is subscribed, and drops them (what
+    a subscriber that dies before acking can cost, eclipse/mosquitto#2662): the kiosk keeps
+    them until the fleet's own ack, so they arrive once the fleet is there."""
+    monkeypatch.setattr(outbox_module, "RESEND_S", 2.0)  # the contract's 30 s, shortened
+    await open_db(fleet_db_url)
+    await register(DeviceSpec(KIOSK, "kiosk", STATION))
+    await close_db()
+    video, truth = sequence
+    agent, stop, thread = _start(_config(tmp_path, broker.config.port, video, speed=8))
+    try:
+        # every boundary taken by the broker (nobody subscribed) and still on disk
+        await eventually(lambda: agent.outbox.resent >= 1, timeout=90)
+        assert len(agent.outbox) >= 1 and agent.outbox.sent == 0
+        settings = _fleet_settings(broker, tmp_path, fleet_db_url)
+        async with running_fleet(settings):
+
+            async def delivered() -> list[Event]:
+                rows = await _events()
+                return rows if len(rows) >= 2 * len(truth) and len(agent.outbox) == 0 else []
+
+            rows = await eventually(delivered, timeout=90)
+    finally:
+        stop.set()
+        thread.join(20)
+    assert [r.seq for r in rows] == list(range(2 * len(truth)))  # each once
+    assert agent.outbox.sent == 2 * len(truth)

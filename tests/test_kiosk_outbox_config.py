@@ -1,4 +1,5 @@
-"""The kiosk's event outbox on disk (no broker needed: deliveries are plain objects), its
+"""The kiosk's event outbox on disk (no broker needed: deliveries are plain objects, the
+fleet's acks plain calls), its
 config file's new sections, and the agent's handling of a failing camera and odd frames."""
 
 import threading
@@ -9,6 +10,7 @@ import pytest
 
 from crmsensor.errors import ConfigError
 from edge_kiosk import agent as agent_module
+from edge_kiosk import outbox as outbox_module
 from edge_kiosk.agent import KioskAgent, SessionLog
 from edge_kiosk.config import parse_config
 from edge_kiosk.outbox import Outbox
@@ -23,9 +25,15 @@ class Delivery:
         return self.done
 
 
-def test_events_go_out_in_order_one_at_a_time_and_leave_when_acknowledged(
-    tmp_path: Path,
-) -> None:
+class Clock:
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def test_events_go_out_in_order_and_leave_when_the_fleet_acknowledges(tmp_path: Path) -> None:
     box = Outbox(tmp_path / "q")
     for i in range(3):
         box.put(lambda seq, i=i: f"{seq}:{i}".encode())
@@ -42,7 +50,70 @@ def test_events_go_out_in_order_one_at_a_time_and_leave_when_acknowledged(
     # the link drops before the PUBACK: the event is sent again when it returns
     assert box.pump(publish, connected=False) == 0
     assert box.pump(publish, connected=True) == 0 and sent[-1][0] == b"1:1" and len(sent) == 3
-    assert len(box) == 2
+    # the broker has 0 and 1: still on disk until the fleet says it holds them
+    sent[-1][1].done = True
+    box.pump(publish, connected=True)
+    assert len(box) == 3 and sent[-1][0] == b"2:2"
+    assert box.acked([(0, 1)]) == 2 and len(box) == 1 and box.sent == 2
+    assert sorted(p.name for p in (tmp_path / "q").glob("*.json")) == ["000000000002.json"]
+
+
+def test_what_the_fleet_does_not_acknowledge_is_sent_again(tmp_path: Path) -> None:
+    clock = Clock()
+    box = Outbox(tmp_path / "q", clock=clock)
+    for _ in range(3):
+        box.put(lambda seq: str(seq).encode())
+    sent: list[bytes] = []
+
+    def publish(payload: bytes) -> Delivery:
+        sent.append(payload)
+        d = Delivery()
+        d.done = True  # the broker takes everything at once
+        return d
+
+    for _ in range(4):
+        box.pump(publish, connected=True)
+    assert sent == [b"0", b"1", b"2"]
+    # a gap: the fleet holds 1 and 2 but not 0; 0 goes again once its grace is over
+    box.acked([(1, 2)])
+    box.pump(publish, connected=True)
+    assert sent == [b"0", b"1", b"2"]
+    clock.t += outbox_module.GAP_GRACE_S
+    box.pump(publish, connected=True)
+    assert sent[3:] == [b"0"] and box.resent == 1
+    # the fleet away: 0 again after a longer wait, and nothing before it
+    clock.t += outbox_module.RESEND_S * 2 - 0.5
+    box.pump(publish, connected=True)
+    assert len(sent) == 4
+    clock.t += 0.5
+    box.pump(publish, connected=True)
+    assert sent[4:] == [b"0"]
+    box.acked([(0, 0)])
+    assert len(box) == 0
+    clock.t += outbox_module.RESEND_MAX_S
+    box.pump(publish, connected=True)
+    assert len(sent) == 5  # nothing left to send
+
+
+def test_at_most_a_window_waits_for_the_fleet(tmp_path: Path) -> None:
+    box = Outbox(tmp_path / "q")
+    for _ in range(outbox_module.AWAIT_MAX + 5):
+        box.put(lambda seq: str(seq).encode())
+    sent: list[bytes] = []
+
+    def publish(payload: bytes) -> Delivery:
+        sent.append(payload)
+        d = Delivery()
+        d.done = True
+        return d
+
+    for _ in range(outbox_module.AWAIT_MAX + 10):
+        box.pump(publish, connected=True)
+    assert len(sent) == outbox_module.AWAIT_MAX  # the rest wait on disk, in order
+    box.acked([(0, 4)])
+    for _ in range(10):
+        box.pump(publish, connected=True)
+    assert sent[-5:] == [str(s).encode() for s in range(50, 55)]
 
 
 def test_the_queue_survives_a_restart_and_keeps_its_numbering(tmp_path: Path) -> None:
@@ -56,6 +127,8 @@ def test_the_queue_survives_a_restart_and_keeps_its_numbering(tmp_path: Path) ->
     again.pump(lambda p: d, connected=True)
     d.done = True
     again.pump(lambda p: d, connected=True)
+    assert len(again) == 1  # the broker has it, the fleet has not said so
+    again.acked([(0, 0)])
     assert len(again) == 0
     assert Outbox(folder).put(lambda seq: b"b") == 1  # numbering goes on after an empty queue
 

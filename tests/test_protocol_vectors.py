@@ -16,10 +16,12 @@ from crmsensor.protocol import (
     decode,
     encode_ack,
     encode_command,
+    encode_event_acks,
     parse_topic,
 )
 from crmsensor.protocol.device import (
     decode_command,
+    decode_event_ack,
     decode_ota,
     encode_command_result,
     encode_event,
@@ -68,6 +70,8 @@ def test_fleet_encodes_downlink_exactly(v: dict) -> None:
     if kind == "ack":
         rec, ranges, complete, *error = args
         payload = encode_ack(rec, [tuple(r) for r in ranges], complete, *error)
+    elif kind == "evt_ack":
+        [payload] = encode_event_acks([tuple(r) for r in args[0]])
     else:
         payload = encode_command(*args)
     assert payload == v["payload_text"].encode()
@@ -115,7 +119,15 @@ def test_cpython_device_command_codec_matches_vectors() -> None:
     for v in V["fleet_to_device"]:
         if v["encode"][0] == "command":
             assert list(decode_command(v["payload_text"].encode())) == v["parsed"]
+    for v in V["fleet_to_device"]:
+        if v["encode"][0] == "evt_ack":
+            assert decode_event_ack(v["payload_text"].encode()) == [tuple(r) for r in v["parsed"]]
+        if v["encode"][0] == "ack":  # a recording's ack is not an event ack
+            assert decode_event_ack(v["payload_text"].encode()) is None
     for v in V["invalid_downlink"]:
+        if v["kind"] == "evt_ack":
+            with pytest.raises(ProtocolError):
+                decode_event_ack(v["payload_text"].encode())
         if v["kind"] == "command":
             with pytest.raises(ProtocolError):
                 decode_command(v["payload_text"].encode())

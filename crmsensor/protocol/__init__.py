@@ -10,6 +10,7 @@ from crmsensor.protocol.messages import (
     ChunkMessage,
     CommandResult,
     Event,
+    EventRange,
     Manifest,
     Message,
     Status,
@@ -17,6 +18,8 @@ from crmsensor.protocol.messages import (
     decode,
     encode_ack,
     encode_command,
+    encode_event_acks,
+    event_ranges,
 )
 from crmsensor.protocol.schema import encode_json
 from crmsensor.protocol.topics import Channel, Topic, is_device_id, parse_topic, topic
@@ -28,6 +31,7 @@ __all__ = [
     "ChunkMessage",
     "CommandResult",
     "Event",
+    "EventRange",
     "Manifest",
     "Message",
     "Status",
@@ -38,7 +42,9 @@ __all__ = [
     "encode_ack",
     "encode_chunk",
     "encode_command",
+    "encode_event_acks",
     "encode_json",
+    "event_ranges",
     "is_device_id",
     "parse_topic",
     "topic",

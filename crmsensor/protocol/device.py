@@ -60,6 +60,28 @@ def decode_command(payload: bytes) -> tuple[str, str, dict[str, Any]]:
     return cmd_id, op, args
 
 
+def decode_event_ack(payload: bytes) -> list[tuple[int, int, int]] | None:
+    """An ``ack`` payload -> its event ranges ``(boot, first, last)``, or None when it is a
+    recording's ack (it has ``rec``); :class:`ProtocolError` when malformed."""
+    obj = decode_json(payload, "ack")
+    if "evt" not in obj:
+        return None
+    ranges = obj["evt"]
+    if not isinstance(ranges, list):
+        raise ProtocolError("schema", "ack.evt must be a list of [boot, first, last]")
+    out = []
+    for r in ranges:
+        if (
+            not isinstance(r, list)
+            or len(r) != 3
+            or not all(isinstance(x, int) and not isinstance(x, bool) for x in r)
+            or not (r[0] >= 0 and 0 <= r[1] <= r[2])
+        ):
+            raise ProtocolError("schema", f"ack.evt: bad range {r!r}")
+        out.append((r[0], r[1], r[2]))
+    return out
+
+
 def encode_command_result(
     cmd_id: str, ok: bool, result: dict[str, Any] | None = None, error: str | None = None
 ) -> bytes:

@@ -5,6 +5,7 @@ Device-to-fleet messages are decoded here (:func:`decode`); fleet-to-device mess
 tests/vectors/protocol_v1.json pins them against the firmware's encoder.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -352,6 +353,36 @@ def encode_ack(
             raise ValueError(f"unknown ack error {error!r}")
         obj["error"] = error
     return encode_json(obj)
+
+
+EventRange = tuple[int, int, int]
+"""``(boot, first, last)``: the events ``first..last`` (inclusive) of one boot."""
+
+MAX_EVENT_RANGES = 64  # keeps an event ack well under the 2 KiB JSON limit
+
+
+def event_ranges(keys: Iterable[tuple[int, int]]) -> list[EventRange]:
+    """(boot, seq) pairs -> sorted ``(boot, first, last)`` runs of consecutive seqs."""
+    out: list[list[int]] = []
+    for boot, seq in sorted(set(keys)):
+        if out and out[-1][0] == boot and out[-1][2] + 1 == seq:
+            out[-1][2] = seq
+        else:
+            out.append([boot, seq, seq])
+    return [(b, f, la) for b, f, la in out]
+
+
+def encode_event_acks(ranges: list[EventRange]) -> list[bytes]:
+    """``ack`` for events: the fleet has committed these events (or had them already). A
+    device holds each event it sent until an ack covers it (docs/protocol.md, "acks").
+    One payload per :data:`MAX_EVENT_RANGES` ranges."""
+    for boot, first, last in ranges:
+        if not (0 <= boot <= _U32 and 0 <= first <= last <= _U32):
+            raise ValueError(f"bad event range {(boot, first, last)!r}")
+    return [
+        encode_json({"v": 1, "evt": [list(r) for r in ranges[i : i + MAX_EVENT_RANGES]]})
+        for i in range(0, len(ranges), MAX_EVENT_RANGES)
+    ]
 
 
 def encode_command(command_id: str, op: str, args: dict[str, Any] | None = None) -> bytes:

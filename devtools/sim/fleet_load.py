@@ -29,6 +29,7 @@ from crmsensor.errors import ProtocolError
 from crmsensor.protocol import Channel, topic
 from crmsensor.protocol.device import (
     decode_command,
+    decode_event_ack,
     encode_command_result,
     encode_event,
     encode_status_online,
@@ -61,6 +62,8 @@ class LoadPlan:
     tls_dir: Path | None = None  # <id>.crt, <id>.key and ca.crt (provision())
     prefix: str = "sim"
     ramp_s: float | None = None  # devices start spread over this (default: min(tele_s, 5))
+    evt_resend_s: float = 30.0  # an event the fleet has not acked this long is sent again
+    ack_wait_s: float = 10.0  # after the run, how long to wait for the last event acks
 
     def device_ids(self) -> list[tuple[str, str]]:
         """(id, kind) of every simulated device, badges first."""
@@ -118,6 +121,8 @@ class LoadDevice:
         self.sent = Sent()
         self._tele = self._evt = self._recs = 0
         self._acks: asyncio.Queue[dict[str, object]] = asyncio.Queue()
+        # events the broker took and the fleet has not acked: seq -> (payload, sent at)
+        self._held: dict[int, tuple[bytes, float]] = {}
         self._upload_under_way: tuple[str, bytes] | None = None  # (rec id, data)
         self._upload_wait = random.uniform(0, plan.upload_every_s)  # before the next upload
 
@@ -184,7 +189,10 @@ class LoadDevice:
             await _nap(self.plan.tele_s, until)
 
     async def _events(self, client: aiomqtt.Client, until: float) -> None:
+        """An event every ``evt_s``, each held until the fleet's event ack covers it and sent
+        again (same seq) when none came in ``evt_resend_s`` (as the firmware does)."""
         loop = asyncio.get_running_loop()
+        await self._resend(client)
         await _nap(random.uniform(0, self.plan.evt_s), until)
         while loop.time() < until:
             if self.kind == "badge":
@@ -197,15 +205,43 @@ class LoadDevice:
                 if kind == "session_end":
                     data["duration_s"] = 30.0
             payload = encode_event(self._evt, kind, int(time.time()), data, self.boot)
+            self._held[self._evt] = (payload, loop.time())  # before: the ack may come first
             await client.publish(topic(self.device_id, Channel.EVT), payload, qos=1)
             self._evt += 1  # acknowledged: the next one (a lost link resends this seq)
             self.sent.counts["evt"] += 1
             await _nap(self.plan.evt_s, until)
+            await self._resend(client)
+        end = loop.time() + self.plan.ack_wait_s
+        while self._held and loop.time() < end:
+            await asyncio.sleep(0.2)
+            await self._resend(client)
+        self.sent.counts["evt_unacked"] += len(self._held)
+        self._held.clear()
+
+    async def _resend(self, client: aiomqtt.Client) -> None:
+        now = asyncio.get_running_loop().time()
+        for seq, (payload, at) in list(self._held.items()):
+            if now - at >= self.plan.evt_resend_s and seq in self._held:
+                self._held[seq] = (payload, now)
+                await client.publish(topic(self.device_id, Channel.EVT), payload, qos=1)
+                self.sent.counts["evt_resent"] += 1
+
+    def _event_ack(self, ranges: list[tuple[int, int, int]]) -> None:
+        for boot, first, last in ranges:
+            if boot == self.boot:
+                for seq in [s for s in self._held if first <= s <= last]:
+                    del self._held[seq]
+                    self.sent.counts["evt_acked"] += 1
 
     async def _read(self, client: aiomqtt.Client) -> None:
         async for msg in client.messages:
             name = str(msg.topic)
             if name.endswith("/ack"):
+                with contextlib.suppress(ProtocolError):
+                    ranges = decode_event_ack(bytes(msg.payload))
+                    if ranges is not None:
+                        self._event_ack(ranges)
+                        continue
                 with contextlib.suppress(ValueError):
                     await self._acks.put(json.loads(bytes(msg.payload)))
                 continue

@@ -8,13 +8,13 @@ import os
 
 from crms import VERSION, config, identity, protocol
 from crms.dsp.beam import das_taps, design_from_config
+from crms.events import EventLog
 from crms.recorder import Recorder
 from crms.store import Store
 from crms.worn import WornGate
 
 _POLL_MS = 100
 _ACCEL_POLL_MS = 100
-_OUTBOX_MAX = 64
 _RETRY_BLOCKED_MS = 5000
 _MAX_PREROLL_MS = 60000  # a kiosk's pre-roll: its confirmation time plus a margin
 
@@ -30,8 +30,7 @@ class BadgeApp:
         self.config_error = config_error
         self.boot_id = int.from_bytes(os.urandom(4), "big")
         self._tele_seq = 0
-        self._evt_seq = 0
-        self._outbox = []  # events waiting for the link: (type, ts, data)
+        self.events = EventLog(self.boot_id)  # until the fleet holds them (crms/events.py)
         self._announced = False  # the boot event is queued at the first connection
         rec = cfg["rec"]
         try:
@@ -83,21 +82,27 @@ class BadgeApp:
 
     def event(self, type_, data=None):
         # Queue an event (bounded; the oldest goes first when full) and send what we can.
-        if len(self._outbox) >= _OUTBOX_MAX:
-            self._outbox.pop(0)
-        self._outbox.append((type_, self.board.unix_time(), data))
+        self.events.add(type_, self.board.unix_time(), data)
         self._flush_events()
 
+    def _publish_event(self, payload):
+        up = self.uplink
+        return up is not None and up.publish(protocol.EVT, payload, qos=1)
+
     def _flush_events(self):
-        if self.uplink is None:
+        up = self.uplink
+        if up is None:
             return
-        while self._outbox and self.uplink.connected():
-            type_, ts, data = self._outbox[0]
-            payload = protocol.event(self._evt_seq, type_, ts, data, self.boot_id)
-            if not self.uplink.publish(protocol.EVT, payload, qos=1):
-                return
-            self._outbox.pop(0)
-            self._evt_seq += 1
+        while up.evt_acks:
+            try:
+                ranges = protocol.parse_evt_ack(up.evt_acks.pop(0))
+            except ValueError as e:
+                print("app: bad event ack:", e)
+                continue
+            if ranges:
+                self.events.on_ack(ranges)
+        if up.connected():
+            self.events.send(self._publish_event)
 
     def telemetry(self):
         b = self.board
@@ -322,16 +327,18 @@ class BadgeApp:
             if up.try_connect():
                 if not self._announced:
                     self._announced = True
-                    self._outbox.insert(
-                        0, ("boot", self.board.unix_time(), {"hw": self.board.name})
+                    self.events.add(
+                        "boot", self.board.unix_time(), {"hw": self.board.name}, first=True
                     )
                 self._flush_events()
-                if self.boot.get("last") and not self._outbox and not self._last_reported:
+                # how the last update ended is cleared once the fleet holds its event
+                if self.boot.get("last") and not self.events.pending() and not self._last_reported:
                     import loader
 
                     self._last_reported = True
                     loader.clear_last(self.boot["root"])
                 up.poll()
+                self._flush_events()  # the acks that poll read
                 while up.commands:
                     self.handle_command(up.commands.pop(0))
             await asyncio.sleep_ms(_POLL_MS)

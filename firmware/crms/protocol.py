@@ -174,6 +174,28 @@ def parse_ack_error(payload):
     return rec, out, complete, error
 
 
+def parse_evt_ack(payload):
+    # -> [(boot, first, last), ...]: the events the fleet has committed (first..last inclusive);
+    # None for a recording's ack; ValueError when malformed.
+    obj = _load(payload)
+    ranges = obj.get("evt")
+    if ranges is None:
+        return None
+    if not isinstance(ranges, list):
+        raise ValueError("ack evt must be a list")
+    out = []
+    for r in ranges:
+        if not isinstance(r, list) or len(r) != 3:
+            raise ValueError("bad evt range")
+        for x in r:
+            if not isinstance(x, int) or isinstance(x, bool):
+                raise ValueError("bad evt range")
+        if not (r[0] >= 0 and 0 <= r[1] <= r[2]):
+            raise ValueError("bad evt range")
+        out.append((r[0], r[1], r[2]))
+    return out
+
+
 def parse_command(payload):
     # -> (cmd_id, op, args); ValueError when malformed.
     obj = _load(payload)

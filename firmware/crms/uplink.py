@@ -39,7 +39,8 @@ class Uplink:
         self._backoff_ms = _BACKOFF_MIN_MS
         self._retry_at = time.ticks_ms()
         self.commands = []  # raw cmd payloads received, handled by the app
-        self.acks = []  # raw ack payloads received, handled by the uploader
+        self.acks = []  # raw recording ack payloads received, handled by the uploader
+        self.evt_acks = []  # raw event ack payloads received, handled by the app
 
     def connected(self):
         return self._client is not None
@@ -50,7 +51,11 @@ class Uplink:
         if t.endswith("/" + protocol.CMD):
             self.commands.append(bytes(msg))
         elif t.endswith("/" + protocol.ACK):
-            self.acks.append(bytes(msg))
+            # an event ack names "evt"; a recording's names "rec" (ids cannot hold quotes)
+            if b'"evt"' in msg:
+                self.evt_acks.append(bytes(msg))
+            else:
+                self.acks.append(bytes(msg))
 
     def try_connect(self):
         # One connection attempt if the backoff allows it; True when connected.

@@ -8,7 +8,17 @@ inside the batch's transaction and leaves the device row's changes in the batch.
 from collections.abc import Sequence
 from typing import Any
 
-from crmsensor.protocol import CommandResult, Event, Message, Status, Telemetry
+from crmsensor.protocol import (
+    Channel,
+    CommandResult,
+    Event,
+    Message,
+    Status,
+    Telemetry,
+    encode_event_acks,
+    event_ranges,
+    topic,
+)
 from fleet.alerts.rules import backlog_trend
 from fleet.devices import commands, kiosk_sessions
 from fleet.devices.models import Command
@@ -84,7 +94,9 @@ class TelemetryHandler:
 
 class EventHandler:
     """Event rows; a kiosk's session events stored once and relayed to its station's badges
-    as recording commands, dispatched as soon as the batch commits."""
+    as recording commands, dispatched as soon as the batch commits. Once it has committed,
+    each device is told which of its events the fleet now holds (the contract's event ack:
+    the device keeps an event until one covers it)."""
 
     kinds: tuple[type[Message], ...] = (Event,)
 
@@ -96,10 +108,12 @@ class EventHandler:
         session_keys: set[tuple[str, int, str, str]] = set()
         seen: set[tuple[str, int, int]] = set()
         relays: list[Event] = []
+        held: dict[str, set[tuple[int, int]]] = {}  # device -> (boot, seq) held once committed
         for item in items:
             msg, at = item.message, item.received_at
             assert isinstance(msg, Event)
             if msg.boot is not None:  # as telemetry
+                held.setdefault(msg.device_id, set()).add((msg.boot, msg.seq))
                 if (msg.device_id, msg.boot, msg.seq) in seen:
                     batch.ignore("duplicate_event")
                     continue
@@ -120,9 +134,18 @@ class EventHandler:
             queued += await kiosk_sessions.relay(msg)
         if queued:
             batch.after_commit.append(self._dispatch)
+        if held:
+            batch.after_commit.append(lambda: self._ack(held))
 
     async def _dispatch(self) -> None:
         await commands.dispatch(self.downlink)
+
+    async def _ack(self, held: dict[str, set[tuple[int, int]]]) -> None:
+        """The event acks of one committed batch: one message per device (events stored now,
+        and copies of ones stored before: the fleet holds both)."""
+        for device_id, keys in held.items():
+            for payload in encode_event_acks(event_ranges(keys)):
+                await self.downlink.send(topic(device_id, Channel.ACK), payload)
 
 
 class CommandResultHandler:

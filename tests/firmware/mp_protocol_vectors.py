@@ -47,11 +47,17 @@ def main(path):
         if v["encode"][0] == "ack":
             rec, ranges, complete = protocol.parse_ack(payload)
             parsed = [rec, [[a, b] for a, b in ranges], complete]
+            if protocol.parse_evt_ack(payload) is not None:
+                raise ValueError("a recording's ack read as an event ack")
+        elif v["encode"][0] == "evt_ack":
+            parsed = [list(r) for r in protocol.parse_evt_ack(payload)]
         else:
             parsed = list(protocol.parse_command(payload))
         print(json.dumps({"name": v["name"], "parsed": parsed}))
     for v in vectors["invalid_downlink"]:
-        parse = protocol.parse_ack if v["kind"] == "ack" else protocol.parse_command
+        parse = {"ack": protocol.parse_ack, "evt_ack": protocol.parse_evt_ack}.get(
+            v["kind"], protocol.parse_command
+        )
         if v["kind"] == "ota":
 
             def parse(p):
