@@ -69,6 +69,19 @@ def test_identities_per_kind(ca: FleetCA) -> None:
             ca.issue(kind, name)
 
 
+def test_many_device_certificates_at_once(ca: FleetCA) -> None:
+    before = len(ca.entries())
+    names = [f"badge-{i:04d}" for i in range(20, 25)]
+    issued = ca.issue_many("device", names)
+    assert [_cn(i.cert_pem) for i in issued] == names
+    assert [ca.verify(i.cert_pem).name for i in issued] == names
+    assert len(ca.entries()) == before + 5  # each in the index, so each can be revoked
+    assert {e.serial for e in ca.revoke_name("badge-0022")} == {issued[2].entry.serial}
+    with pytest.raises(CAError):
+        ca.issue_many("device", ["badge-0030", "Not An Id"])
+    assert len(ca.entries()) == before + 5  # a bad name issues none of the batch
+
+
 def test_revocation_reaches_the_crl_and_verification(ca: FleetCA) -> None:
     old = ca.issue("device", "badge-0002")
     new = ca.issue("device", "badge-0002")
