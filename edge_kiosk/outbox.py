@@ -109,15 +109,23 @@ class Outbox:
 
     def acked(self, seqs: Iterable[tuple[int, int]]) -> int:
         """The fleet holds these ``(first, last)`` seq ranges (its event ack; the kiosk's seqs
-        never repeat, so the boot is not needed): delete their files; return how many."""
-        done, top = 0, -1
-        for first, last in seqs:
-            top = max(top, last)
-            for seq in [s for s in self._waiting if first <= s <= last]:
-                path = self._waiting.pop(seq).path
-                path.unlink(missing_ok=True)
-                self._files.remove(path)
-                done += 1
+        never repeat, so the boot is not needed): delete their files; return how many. The
+        ack can come before the broker's PUBACK was seen: the event in flight counts too."""
+        ranges = list(seqs)
+        top = max((last for _, last in ranges), default=-1)
+        # what was sent is a prefix of the queue: the waiting events and the one in flight
+        sent = self._files[: len(self._waiting) + 1]
+        done = 0
+        for path in sent:
+            seq = int(path.stem)
+            if not any(first <= seq <= last for first, last in ranges):
+                continue
+            self._waiting.pop(seq, None)
+            if self._in_flight is not None and self._in_flight[0] == path:
+                self._in_flight = None
+            path.unlink(missing_ok=True)
+            self._files.remove(path)
+            done += 1
         for seq, w in self._waiting.items():
             if seq < top and not w.gap_checked:  # a gap: the fleet has what came after it
                 w.gap_checked = True
