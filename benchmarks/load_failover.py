@@ -10,7 +10,9 @@
    once), recordings completed and uploads left, telemetry (QoS 0) sent and stored, ingest
    latency from publish to commit, CPU per instance, and the web office's p95 under the load
    against the baseline.
-3. Run B: ``--big-devices`` for ``--duration`` s at telemetry every 60 s; the same figures,
+3. Run B: ``--big-devices`` for ``--duration`` s at telemetry every 60 s, with a 60 s MQTT
+   keepalive (the fleet calls a device silent after 1.5 x its keepalive without a message, so
+   a device's keepalive must not be shorter than its telemetry period); the same figures,
    without the kill.
 
 Ingest latency is measured by a probe device of the run publishing a QoS 1 event a second and
@@ -326,7 +328,8 @@ async def main() -> None:
     n_big = round(opts.big_devices * 0.8)
     plan_b = fleet_load.LoadPlan(badges=n_big, kiosks=opts.big_devices - n_big,
                                  duration_s=opts.duration, tele_s=60.0, evt_s=300.0,
-                                 upload_share=0.0, prefix="lb", ramp_s=60.0)  # fmt: skip
+                                 upload_share=0.0, prefix="lb", ramp_s=60.0,
+                                 keepalive_s=60)  # fmt: skip
     work = Path(tempfile.mkdtemp(prefix="crms-load-"))
     db_url = await new_database()
     broker = None
