@@ -17,7 +17,6 @@ Bounded: past ``limit`` events the oldest are dropped, counted in ``dropped`` an
 kiosk cut off for weeks keeps its newest events rather than filling its disk).
 """
 
-import heapq
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -74,7 +73,6 @@ class Outbox:
         self._next = int(self._files[-1].stem) + 1 if self._files else self._stored_next()
         self._in_flight: tuple[Path, Delivery, float] | None = None
         self._waiting: dict[int, _Waiting] = {}  # seq -> sent, not acknowledged by the fleet
-        self._due: list[tuple[float, int]] = []  # (due, seq) heap over _waiting (lazy)
         self.dropped = 0
         self.sent = 0  # acknowledged by the fleet
         self.resent = 0
@@ -129,9 +127,7 @@ class Outbox:
         for seq, w in self._waiting.items():
             if seq < top and not w.gap_checked:  # a gap: the fleet has what came after it
                 w.gap_checked = True
-                if w.sent_at + GAP_GRACE_S < w.due:
-                    w.due = w.sent_at + GAP_GRACE_S
-                    heapq.heappush(self._due, (w.due, seq))
+                w.due = min(w.due, w.sent_at + GAP_GRACE_S)
         self.sent += done
         return done
 
@@ -144,15 +140,9 @@ class Outbox:
             return 0
         done = 0
         now = self._clock()
-        while self._due and self._due[0][0] <= now:
-            due, seq = self._due[0]
-            w = self._waiting.get(seq)
-            if w is None or w.due != due:  # acked since, or moved: a stale heap entry
-                heapq.heappop(self._due)
-                continue
+        for w in [w for w in self._waiting.values() if w.due <= now]:  # at most AWAIT_MAX
             if not self._send_again(publish, w, now):
                 return done
-            heapq.heapreplace(self._due, (w.due, seq))
         while True:
             if self._in_flight is not None:
                 path, delivery, since = self._in_flight
@@ -166,7 +156,6 @@ class Outbox:
                     seq = int(path.stem)
                     w = _Waiting(path, since, since + RESEND_S, RESEND_S * 2)
                     self._waiting[seq] = w
-                    heapq.heappush(self._due, (w.due, seq))
                     done += 1
             if len(self._waiting) >= AWAIT_MAX:
                 return done
